@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-2.0
+# memacct: top-level Makefile. See README for the targets.
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+CACHE ?= $(TOP)/.cache
+VERSION := $(shell sed -n 's/^\#define MEMACCT_VERSION "\(.*\)"/\1/p' $(TOP)/module/memacct.h)
+KVERS = $(shell $(TOP)/scripts/kversions.sh)
+
+.PHONY: all modules clean deps modules-all selftests tools check lint demo vm
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+deps:
+	@$(TOP)/scripts/deps.sh
+
+# The module for each supported kernel, each in its own copy of the tree.
+modules-all: deps
+	@for v in $(KVERS); do \
+		b=$(CACHE)/build/$$v; mkdir -p $$b; \
+		cp -a $(TOP)/Kbuild $(TOP)/module $$b/ && \
+		$(MAKE) -s -C /usr/src/linux-headers-$$v M=$$b modules W=1 2>&1 | tee $$b/build.log; \
+		test -e $$b/module/memacct.ko || exit 1; \
+		if grep -q 'warning:' $$b/build.log; then echo "warnings building for $$v"; exit 1; fi; \
+	done
+
+selftests: deps
+	$(MAKE) -C $(TOP)/selftests OUT=$(CACHE)/build/selftests \
+		KSFT=$(CACHE)/src/tools/testing/selftests
+
+tools:
+	$(MAKE) -C $(TOP)/tools/memacct OUT=$(CACHE)/build/tools
+
+check: modules-all selftests
+	$(TOP)/scripts/run-selftests.sh $(KVERS)
+
+vm: modules-all selftests
+	$(TOP)/scripts/vm.sh -i $(or $(KVER),$(lastword $(KVERS))) $(CMD)
+
+demo: modules-all selftests
+	@for v in $(KVERS); do $(TOP)/scripts/vm.sh $$v /selftests/demo.sh || exit 1; done
+
+lint: deps
+	perl $(CACHE)/src/scripts/checkpatch.pl --no-tree --strict --terse \
+		--ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES \
+		-f $(TOP)/module/*.c $(TOP)/module/*.h
+	@for v in $(KVERS); do \
+		b=$(CACHE)/build/lint-$$v; rm -rf $$b; mkdir -p $$b; \
+		cp -a $(TOP)/Kbuild $(TOP)/module $$b/ && \
+		$(MAKE) -s -C /usr/src/linux-headers-$$v M=$$b C=2 modules 2>&1 | tee $$b/sparse.log; \
+		if grep -E 'warning|error' $$b/sparse.log; then exit 1; fi; \
+	done
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null || true
+	rm -rf $(CACHE)/build

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * memacct: shared declarations of the module.
+ */
+#ifndef MEMACCT_H
+#define MEMACCT_H
+
+#include <linux/types.h>
+#include <linux/seq_file.h>
+
+/* The one place the version lives; the Makefile reads it from here. */
+#define MEMACCT_VERSION "0.1.0"
+/*
+ * ABI version of the debugfs files: bumped when a column is removed,
+ * renamed or changes meaning. Adding a column at the end of a table
+ * (before the trailing text columns) does not bump it.
+ */
+#define MEMACCT_ABI 1
+
+struct dentry;
+struct mm_struct;
+struct vm_area_struct;
+
+/* PSS is fixed point, as in fs/proc/task_mmu.c, so rounding agrees. */
+#define MEMACCT_PSS_SHIFT 12
+
+/*
+ * Everything the walk computes for a range of one address space. Sizes in
+ * bytes; the pss fields and swap_pss carry MEMACCT_PSS_SHIFT extra bits.
+ */
+struct memacct_stats {
+	u64 vss;
+	u64 rss;
+	u64 pss;
+	u64 pss_anon;
+	u64 pss_file;
+	u64 pss_shmem;
+	u64 pss_locked;
+	u64 private_bytes;	/* uss: Private_Clean + Private_Dirty */
+	u64 shared_bytes;	/* Shared_Clean + Shared_Dirty */
+	u64 anon;
+	u64 anon_huge;
+	u64 swap;
+	u64 swap_pss;
+	u64 hugetlb_shared;
+	u64 hugetlb_private;
+	bool swap_pss_unavailable;
+};
+
+/* walk.c */
+void memacct_walk_vma(struct vm_area_struct *vma, struct memacct_stats *st);
+int memacct_walk_mm(struct mm_struct *mm, struct memacct_stats *st);
+void memacct_stats_add(struct memacct_stats *to, const struct memacct_stats *from);
+
+/* ksym.c: data symbols the kernel does not export (see there) */
+int memacct_ksym_init(void);
+void *memacct_ksym_swap_info(void);
+
+/* procs.c */
+int memacct_procs_init(struct dentry *dir);
+void memacct_procs_exit(void);
+
+/* vmas.c */
+int memacct_vmas_init(struct dentry *dir);
+void memacct_vmas_exit(void);
+
+/* helpers shared by the tables */
+void memacct_seq_escape(struct seq_file *m, const char *s, size_t len);
+void memacct_stats_to_bytes(struct memacct_stats *st);
+void memacct_show_sizes(struct seq_file *m, const struct memacct_stats *bytes);
+extern const char memacct_size_columns[];
+int memacct_open_root_only(struct inode *inode, struct file *file);
+
+#endif /* MEMACCT_H */

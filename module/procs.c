@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memacct: the `processes` table and the `summary` file.
+ *
+ * `processes` is a seq_file over thread-group ids of the reader's pid
+ * namespace: position 0 is the header, a row for tgid T sits at a position
+ * P with P - 1 <= T, and next() moves to T + 2. Each row is computed once:
+ * the walk of T is kept in the open file's state, so when seq_file must
+ * show the row again (it did not fit in the user's buffer), it is printed
+ * from that state instead of being walked again. Memory per open file is
+ * one row and one path buffer, whatever the number or size of processes.
+ */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/task.h>
+#include <linux/pid_namespace.h>
+#include <linux/cgroup.h>
+#include <linux/cred.h>
+#include <linux/slab.h>
+#include <linux/ktime.h>
+#include "memacct.h"
+
+struct procs_iter {
+	struct pid_namespace *ns;
+	struct task_struct *task;	/* the row at the current position */
+	pid_t tgid;
+	pid_t shown_tgid;		/* row kept in `row`, or 0 */
+	struct memacct_stats row;
+	pid_t owner;			/* mm_owner of the kept row */
+	char *path;			/* PATH_MAX, for the cgroup */
+};
+
+/* Thread-group leader with the smallest tgid >= @nr in @ns, referenced. */
+static struct task_struct *next_leader(struct pid_namespace *ns, pid_t *nr)
+{
+	struct task_struct *task = NULL;
+	struct pid *pid;
+
+	rcu_read_lock();
+	while ((pid = find_ge_pid(*nr, ns))) {
+		*nr = pid_nr_ns(pid, ns);
+		task = pid_task(pid, PIDTYPE_TGID);
+		if (task && !(task->flags & PF_KTHREAD) && READ_ONCE(task->mm)) {
+			get_task_struct(task);
+			break;
+		}
+		task = NULL;
+		(*nr)++;
+	}
+	rcu_read_unlock();
+	return task;
+}
+
+static void *procs_find(struct procs_iter *it, loff_t pos)
+{
+	pid_t nr = pos - 1;
+
+	if (it->task)
+		put_task_struct(it->task);
+	it->task = NULL;
+	if (pos > PID_MAX_LIMIT + 1)
+		return NULL;
+	it->task = next_leader(it->ns, &nr);
+	it->tgid = nr;
+	return it->task ? it : NULL;
+}
+
+static void *procs_start(struct seq_file *m, loff_t *pos)
+{
+	if (*pos == 0)
+		return SEQ_START_TOKEN;
+	return procs_find(m->private, *pos);
+}
+
+static void *procs_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct procs_iter *it = m->private;
+
+	*pos = v == SEQ_START_TOKEN ? 1 : (loff_t)it->tgid + 2;
+	return procs_find(it, *pos);
+}
+
+static void procs_stop(struct seq_file *m, void *v)
+{
+}
+
+/*
+ * The pid, in the reader's namespace, of the process that owns the mm
+ * (mm->owner, kept with CONFIG_MEMCG); differs from the row's pid for a
+ * process created with CLONE_VM but not CLONE_THREAD.
+ */
+static pid_t mm_owner_pid(struct mm_struct *mm, struct procs_iter *it)
+{
+	pid_t owner = it->tgid;
+#ifdef CONFIG_MEMCG
+	struct task_struct *t;
+
+	rcu_read_lock();
+	t = rcu_dereference(mm->owner);
+	if (t && task_tgid_nr_ns(t, it->ns))
+		owner = task_tgid_nr_ns(t, it->ns);
+	rcu_read_unlock();
+#endif
+	return owner;
+}
+
+static void show_cgroup(struct seq_file *m, struct procs_iter *it,
+			struct task_struct *task)
+{
+	struct cgroup *cgrp;
+	int len;
+
+	rcu_read_lock();
+	cgrp = task_dfl_cgroup(task);
+	cgroup_get(cgrp);
+	rcu_read_unlock();
+	len = cgroup_path_ns(cgrp, it->path, PATH_MAX,
+			     current->nsproxy->cgroup_ns);
+	cgroup_put(cgrp);
+	if (len < 0 || len >= PATH_MAX)
+		seq_puts(m, " -");
+	else {
+		seq_putc(m, ' ');
+		memacct_seq_escape(m, it->path, len);
+	}
+}
+
+/* Walks the task's mm into it->row; -ESRCH if it has none any more. */
+static int procs_walk(struct procs_iter *it)
+{
+	struct mm_struct *mm = get_task_mm(it->task);
+	int ret;
+
+	if (!mm)
+		return -ESRCH;
+	memset(&it->row, 0, sizeof(it->row));
+	ret = memacct_walk_mm(mm, &it->row);
+	it->owner = mm_owner_pid(mm, it);
+	mmput(mm);
+	if (!ret)
+		memacct_stats_to_bytes(&it->row);
+	return ret;
+}
+
+static int procs_show(struct seq_file *m, void *v)
+{
+	struct procs_iter *it = m->private;
+	struct task_struct *task = it->task;
+	char comm[TASK_COMM_LEN];
+	pid_t ppid;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_printf(m, "pid ppid uid %s mm_owner cgroup comm\n",
+			   memacct_size_columns);
+		return 0;
+	}
+	if (it->shown_tgid != it->tgid) {
+		if (procs_walk(it))
+			return 0;	/* exited or killed: no row */
+		it->shown_tgid = it->tgid;
+	}
+	rcu_read_lock();
+	ppid = task_tgid_nr_ns(rcu_dereference(task->real_parent), it->ns);
+	rcu_read_unlock();
+	seq_printf(m, "%d %d %u", it->tgid, ppid,
+		   from_kuid_munged(current_user_ns(), task_euid(task)));
+	memacct_show_sizes(m, &it->row);
+	seq_printf(m, " %d", it->owner);
+	show_cgroup(m, it, task);
+	get_task_comm(comm, task);
+	seq_putc(m, ' ');
+	memacct_seq_escape(m, comm, sizeof(comm));
+	seq_putc(m, '\n');
+	return 0;
+}
+
+static const struct seq_operations procs_sops = {
+	.start = procs_start,
+	.next = procs_next,
+	.stop = procs_stop,
+	.show = procs_show,
+};
+
+static int procs_open(struct inode *inode, struct file *file)
+{
+	struct procs_iter *it;
+	int ret = memacct_open_root_only(inode, file);
+
+	if (ret)
+		return ret;
+	it = __seq_open_private(file, &procs_sops, sizeof(*it));
+	if (!it)
+		return -ENOMEM;
+	it->path = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!it->path) {
+		seq_release_private(inode, file);
+		return -ENOMEM;
+	}
+	it->ns = get_pid_ns(task_active_pid_ns(current));
+	return 0;
+}
+
+static int procs_release(struct inode *inode, struct file *file)
+{
+	struct procs_iter *it = ((struct seq_file *)file->private_data)->private;
+
+	if (it->task)
+		put_task_struct(it->task);
+	put_pid_ns(it->ns);
+	kfree(it->path);
+	return seq_release_private(inode, file);
+}
+
+static const struct file_operations procs_fops = {
+	.owner = THIS_MODULE,
+	.open = procs_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = procs_release,
+};
+
+/*
+ * `summary`: one walk of every process of the reader's namespace, totals
+ * and how long the walk took.
+ */
+static int summary_show(struct seq_file *m, void *v)
+{
+	struct procs_iter *it = m->private;
+	struct memacct_stats total = {};
+	unsigned long nproc = 0;
+	u64 t0 = ktime_get_ns();
+	loff_t pos = 1;
+
+	while (procs_find(it, pos)) {
+		if (!procs_walk(it)) {
+			memacct_stats_add(&total, &it->row);
+			nproc++;
+		}
+		pos = (loff_t)it->tgid + 2;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+	}
+	seq_printf(m, "processes %lu\n", nproc);
+	seq_printf(m, "rss %llu\npss %llu\nuss %llu\nswap %llu\n", total.rss,
+		   total.pss, total.private_bytes, total.swap);
+	seq_printf(m, "walk_ns %llu\n", ktime_get_ns() - t0);
+	return 0;
+}
+
+static int summary_open(struct inode *inode, struct file *file)
+{
+	struct procs_iter *it;
+	int ret = memacct_open_root_only(inode, file);
+
+	if (ret)
+		return ret;
+	it = kzalloc(sizeof(*it), GFP_KERNEL);
+	if (!it)
+		return -ENOMEM;
+	it->ns = get_pid_ns(task_active_pid_ns(current));
+	ret = single_open(file, summary_show, it);
+	if (ret) {
+		put_pid_ns(it->ns);
+		kfree(it);
+	}
+	return ret;
+}
+
+static int summary_release(struct inode *inode, struct file *file)
+{
+	struct procs_iter *it = ((struct seq_file *)file->private_data)->private;
+
+	if (it->task)
+		put_task_struct(it->task);
+	put_pid_ns(it->ns);
+	kfree(it);
+	return single_release(inode, file);
+}
+
+static const struct file_operations summary_fops = {
+	.owner = THIS_MODULE,
+	.open = summary_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = summary_release,
+};
+
+int memacct_procs_init(struct dentry *dir)
+{
+	debugfs_create_file("processes", 0400, dir, NULL, &procs_fops);
+	debugfs_create_file("summary", 0400, dir, NULL, &summary_fops);
+	return 0;
+}
+
+void memacct_procs_exit(void)
+{
+}

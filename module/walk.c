@@ -1,0 +1,508 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memacct: the page-table walk, mirroring fs/proc/task_mmu.c's smaps
+ * (smap_gather_stats and its callbacks) of the running kernel, so that the
+ * figures equal /proc/PID/smaps_rollup on a quiescent process.
+ *
+ * Locking, as in smaps:
+ *  - the caller holds mmap_read_lock(mm): VMAs and, before 6.5, the page
+ *    tables below them stay in place;
+ *  - a huge PMD is read under its PMD lock (memacct_pmd_huge_lock);
+ *  - a PTE table is mapped under RCU and its PTE lock, after checking that
+ *    the pmd still points to it (memacct_pte_map_lock, see compat.h);
+ *  - hugetlb entries are read under huge_pte_lock(), with the file's
+ *    i_mmap_rwsem held for read so huge_pmd_unshare() cannot free a shared
+ *    PMD table under us (it needs i_mmap_rwsem for write);
+ *  - swap counts are read under the swap cluster (or device) lock, nested
+ *    in the PTE lock exactly as swp_swapcount() is called by smaps.
+ * cond_resched() runs once per PMD range, with no spinlock or RCU held.
+ */
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/swap.h>
+#include <linux/mmap_lock.h>
+#include <linux/highmem.h>
+#include <linux/vmalloc.h>
+#include <linux/xarray.h>
+#include "memacct.h"
+#include "compat.h"
+
+struct walk_ctx {
+	struct vm_area_struct *vma;
+	struct memacct_stats *st;
+	bool locked;		/* VM_LOCKED: counts towards `locked` */
+	bool shmem_holes;	/* count shmem swap in page-table holes */
+};
+
+/* smaps_page_accumulate(); clean and dirty are not told apart here. */
+static void account_part(struct walk_ctx *c, struct folio *folio,
+			 unsigned long size, u64 pss, bool private)
+{
+	struct memacct_stats *st = c->st;
+
+	st->pss += pss;
+	if (folio_test_anon(folio))
+		st->pss_anon += pss;
+	else if (folio_test_swapbacked(folio))
+		st->pss_shmem += pss;
+	else
+		st->pss_file += pss;
+	if (c->locked)
+		st->pss_locked += pss;
+	if (private)
+		st->private_bytes += size;
+	else
+		st->shared_bytes += size;
+}
+
+/* smaps_account(): @present is false for pages behind migration entries. */
+static void account_page(struct walk_ctx *c, struct page *page,
+			 bool compound, bool present)
+{
+	struct folio *folio = page_folio(page);
+	unsigned long nr = compound ? compound_nr(page) : 1;
+	unsigned long size = nr * PAGE_SIZE;
+	unsigned long i;
+
+	if (folio_test_anon(folio))
+		c->st->anon += size;
+	c->st->rss += size;
+
+	/*
+	 * refcount == 1: mapped exactly once, no mapcount to read. Pages
+	 * behind migration entries are not safe to read the mapcount of.
+	 */
+	if (folio_ref_count(folio) == 1 || !present) {
+		account_part(c, folio, size, (u64)size << MEMACCT_PSS_SHIFT,
+			     present || MEMACCT_MIGRATION_PRIVATE);
+		return;
+	}
+	for (i = 0; i < nr; i++, page++) {
+		int mapcount = memacct_page_mapcount(folio, page);
+		u64 pss = (u64)PAGE_SIZE << MEMACCT_PSS_SHIFT;
+
+		if (mapcount >= 2)
+			pss = div_u64(pss, mapcount);
+		account_part(c, folio, PAGE_SIZE, pss, mapcount < 2);
+	}
+}
+
+#ifdef CONFIG_THP_SWAP
+#define MEMACCT_SWAPFILE_CLUSTER HPAGE_PMD_NR
+#else
+#define MEMACCT_SWAPFILE_CLUSTER 256
+#endif
+
+/*
+ * swp_swapcount() of mm/swapfile.c (not exported), on the swap_info table
+ * found by ksym.c. Returns -1 when the count cannot be read. The swap
+ * device cannot go away: swapoff must take our PTE lock to remove the
+ * entry we are looking at before it frees swap_map.
+ */
+static int swap_count_of(swp_entry_t entry)
+{
+	struct swap_info_struct **table = memacct_ksym_swap_info();
+	unsigned long offset = swp_offset(entry);
+	struct swap_cluster_info *ci = NULL;
+	struct swap_info_struct *si;
+	unsigned char *map;
+	struct page *page;
+	int count, tmp, n;
+
+	if (!table || swp_type(entry) >= MAX_SWAPFILES)
+		return -1;
+	si = READ_ONCE(table[swp_type(entry)]);
+	if (!si || !(READ_ONCE(si->flags) & SWP_USED) || offset >= si->max)
+		return -1;
+	if (si->cluster_info) {
+		ci = si->cluster_info + offset / MEMACCT_SWAPFILE_CLUSTER;
+		spin_lock(&ci->lock);
+	} else {
+		spin_lock(&si->lock);
+	}
+	count = si->swap_map[offset] & ~SWAP_HAS_CACHE;
+	if (count & COUNT_CONTINUED) {
+		count &= ~COUNT_CONTINUED;
+		n = SWAP_MAP_MAX + 1;
+		page = vmalloc_to_page(si->swap_map + offset);
+		offset &= ~PAGE_MASK;
+		do {
+			page = list_next_entry(page, lru);
+			map = kmap_local_page(page);
+			tmp = map[offset];
+			kunmap_local(map);
+			count += (tmp & ~COUNT_CONTINUED) * n;
+			n *= SWAP_CONT_MAX + 1;
+		} while (tmp & COUNT_CONTINUED);
+	}
+	if (ci)
+		spin_unlock(&ci->lock);
+	else
+		spin_unlock(&si->lock);
+	return count;
+}
+
+static void account_swap(struct walk_ctx *c, swp_entry_t entry)
+{
+	u64 pss = (u64)PAGE_SIZE << MEMACCT_PSS_SHIFT;
+	int mapcount = swap_count_of(entry);
+
+	c->st->swap += PAGE_SIZE;
+	if (mapcount < 0)
+		c->st->swap_pss_unavailable = true;
+	else if (mapcount >= 2)
+		pss = div_u64(pss, mapcount);
+	c->st->swap_pss += pss;
+}
+
+/* shmem_partial_swap_usage() (not exported): swapped pages in [start, end) */
+static u64 shmem_swap_range(struct address_space *mapping, pgoff_t start,
+			    pgoff_t end)
+{
+	XA_STATE(xas, &mapping->i_pages, start);
+	unsigned long swapped = 0;
+	pgoff_t max = end - 1;
+	void *entry;
+
+	if (end <= start)
+		return 0;
+	rcu_read_lock();
+	xas_for_each(&xas, entry, max) {
+		if (xas_retry(&xas, entry))
+			continue;
+		if (xa_is_value(entry))
+			swapped += memacct_xas_nr_pages(&xas);
+		if (xas.xa_index == max)
+			break;
+		if (need_resched()) {
+			xas_pause(&xas);
+			rcu_read_unlock();
+			cond_resched();
+			rcu_read_lock();
+		}
+	}
+	rcu_read_unlock();
+	return (u64)swapped << PAGE_SHIFT;
+}
+
+/* smaps_pte_hole(): swapped shmem behind an unpopulated range. */
+static void walk_hole(struct walk_ctx *c, unsigned long addr, unsigned long end)
+{
+	struct vm_area_struct *vma = c->vma;
+
+	if (!c->shmem_holes)
+		return;
+	c->st->swap += shmem_swap_range(vma->vm_file->f_mapping,
+					linear_page_index(vma, addr),
+					linear_page_index(vma, end));
+}
+
+/* smaps_pte_entry() */
+static void walk_pte(struct walk_ctx *c, pte_t pte, unsigned long addr)
+{
+	struct page *page = NULL;
+	bool present = true;
+	swp_entry_t entry;
+
+	if (pte_present(pte)) {
+		page = memacct_normal_page(pte);
+	} else if (is_swap_pte(pte)) {
+		entry = pte_to_swp_entry(pte);
+		if (!non_swap_entry(entry)) {
+			account_swap(c, entry);
+		} else if (is_pfn_swap_entry(entry)) {
+			present = !is_migration_entry(entry);
+			page = pfn_swap_entry_to_page(entry);
+		}
+	} else if (pte_none(pte)) {
+		walk_hole(c, addr, addr + PAGE_SIZE);
+	}
+	if (page)
+		account_page(c, page, false, present);
+}
+
+/* smaps_pmd_entry(): a PMD-mapped THP (or a migration entry for one). */
+static void walk_huge_pmd(struct walk_ctx *c, pmd_t pmd)
+{
+	struct page *page = NULL;
+	bool present = true;
+	swp_entry_t entry;
+
+	if (pmd_present(pmd)) {
+		page = memacct_pmd_page(c->vma, pmd);
+	} else if (thp_migration_supported() && is_swap_pmd(pmd)) {
+		entry = pmd_to_swp_entry(pmd);
+		if (is_migration_entry(entry)) {
+			page = pfn_swap_entry_to_page(entry);
+			present = false;
+		}
+	}
+	if (!page)
+		return;
+	if (folio_test_anon(page_folio(page)))
+		c->st->anon_huge += HPAGE_PMD_SIZE;
+	account_page(c, page, true, present);
+}
+
+/* smaps_pte_range() for one PMD entry; false: the pmd changed, retry. */
+static bool walk_pmd_entry(struct walk_ctx *c, pmd_t *pmd, unsigned long addr,
+			   unsigned long end)
+{
+	struct mm_struct *mm = c->vma->vm_mm;
+	spinlock_t *ptl;
+	pte_t *start_pte, *pte;
+
+	ptl = memacct_pmd_huge_lock(mm, pmd);
+	if (ptl) {
+		walk_huge_pmd(c, *pmd);
+		spin_unlock(ptl);
+		return true;
+	}
+	start_pte = memacct_pte_map_lock(mm, pmd, addr, &ptl);
+	if (!start_pte)
+		return false;
+	for (pte = start_pte; addr != end; pte++, addr += PAGE_SIZE)
+		walk_pte(c, ptep_get(pte), addr);
+	memacct_pte_unmap_unlock(start_pte, ptl);
+	return true;
+}
+
+static void walk_pmd_range(struct walk_ctx *c, pud_t *pud, unsigned long addr,
+			   unsigned long end)
+{
+	pmd_t *pmd = pmd_offset(pud, addr);
+	unsigned long next;
+	int tries;
+
+	for (; addr != end; pmd++, addr = next) {
+		next = pmd_addr_end(addr, end);
+		for (tries = 0; tries < 16; tries++) {
+			if (pmd_none(READ_ONCE(*pmd))) {
+				walk_hole(c, addr, next);
+				break;
+			}
+			if (walk_pmd_entry(c, pmd, addr, next))
+				break;
+		}
+		cond_resched();
+	}
+}
+
+/*
+ * PUD leaves (DAX, huge PFN maps) are not counted: smaps has no pud_entry
+ * and such mappings hold no struct pages it would count.
+ */
+static void walk_pud_range(struct walk_ctx *c, p4d_t *p4d, unsigned long addr,
+			   unsigned long end)
+{
+	pud_t *pud = pud_offset(p4d, addr);
+	unsigned long next;
+
+	for (; addr != end; pud++, addr = next) {
+		next = pud_addr_end(addr, end);
+		if (pud_none(READ_ONCE(*pud)))
+			walk_hole(c, addr, next);
+		else if (!pud_leaf(READ_ONCE(*pud)))
+			walk_pmd_range(c, pud, addr, next);
+	}
+}
+
+static void walk_p4d_range(struct walk_ctx *c, pgd_t *pgd, unsigned long addr,
+			   unsigned long end)
+{
+	p4d_t *p4d = p4d_offset(pgd, addr);
+	unsigned long next;
+
+	for (; addr != end; p4d++, addr = next) {
+		next = p4d_addr_end(addr, end);
+		if (p4d_none(READ_ONCE(*p4d)))
+			walk_hole(c, addr, next);
+		else if (!p4d_bad(READ_ONCE(*p4d)))
+			walk_pud_range(c, p4d, addr, next);
+	}
+}
+
+static void walk_page_tables(struct walk_ctx *c, unsigned long addr,
+			     unsigned long end)
+{
+	pgd_t *pgd = pgd_offset(c->vma->vm_mm, addr);
+	unsigned long next;
+
+	for (; addr != end; pgd++, addr = next) {
+		next = pgd_addr_end(addr, end);
+		if (pgd_none(READ_ONCE(*pgd)))
+			walk_hole(c, addr, next);
+		else if (!pgd_bad(READ_ONCE(*pgd)))
+			walk_p4d_range(c, pgd, addr, next);
+	}
+}
+
+#ifdef CONFIG_HUGETLB_PAGE
+/* The hugetlb entry for @addr, as huge_pte_offset() finds it on x86. */
+static pte_t *hugetlb_entry(struct mm_struct *mm, unsigned long addr,
+			    unsigned long size)
+{
+	pgd_t *pgd = pgd_offset(mm, addr);
+	p4d_t *p4d;
+	pud_t *pud;
+
+	if (!pgd_present(*pgd))
+		return NULL;
+	p4d = p4d_offset(pgd, addr);
+	if (!p4d_present(*p4d))
+		return NULL;
+	pud = pud_offset(p4d, addr);
+	if (size == PUD_SIZE)
+		return (pte_t *)pud;
+	if (pud_none(READ_ONCE(*pud)) || pud_leaf(READ_ONCE(*pud)))
+		return NULL;
+	return (pte_t *)pmd_offset(pud, addr);
+}
+
+/* smaps_hugetlb_range() over the whole range of a hugetlb VMA */
+static void walk_hugetlb(struct walk_ctx *c, unsigned long addr,
+			 unsigned long end)
+{
+	struct vm_area_struct *vma = c->vma;
+	struct address_space *mapping = vma->vm_file->f_mapping;
+	struct hstate *h = hstate_vma(vma);
+	unsigned long size = huge_page_size(h);
+	struct folio *folio;
+	swp_entry_t entry;
+	spinlock_t *ptl;
+	bool present;
+	pte_t *ptep, pte;
+
+	i_mmap_lock_read(mapping);
+	for (addr &= huge_page_mask(h); addr < end; addr += size) {
+		ptep = hugetlb_entry(vma->vm_mm, addr, size);
+		if (!ptep)
+			continue;
+		ptl = huge_pte_lock(h, vma->vm_mm, ptep);
+		pte = memacct_huge_ptep_get(vma->vm_mm, addr, ptep);
+		folio = NULL;
+		present = pte_present(pte);
+		if (present && pfn_valid(pte_pfn(pte))) {
+			folio = page_folio(pte_page(pte));
+		} else if (!present && is_swap_pte(pte)) {
+			entry = pte_to_swp_entry(pte);
+			if (is_pfn_swap_entry(entry))
+				folio = page_folio(pfn_swap_entry_to_page(entry));
+		}
+		if (folio && (memacct_hugetlb_shared(folio, present) ||
+			      hugetlb_pmd_shared(ptep)))
+			c->st->hugetlb_shared += size;
+		else if (folio)
+			c->st->hugetlb_private += size;
+		spin_unlock(ptl);
+		cond_resched();
+	}
+	i_mmap_unlock_read(mapping);
+}
+#else
+static void walk_hugetlb(struct walk_ctx *c, unsigned long addr,
+			 unsigned long end)
+{
+}
+#endif
+
+/* shmem_swap_usage() (not exported) */
+static u64 shmem_vma_swap(struct vm_area_struct *vma)
+{
+	struct inode *inode = file_inode(vma->vm_file);
+	unsigned long swapped = READ_ONCE(SHMEM_I(inode)->swapped);
+
+	if (!swapped)
+		return 0;
+	if (!vma->vm_pgoff && vma->vm_end - vma->vm_start >= i_size_read(inode))
+		return (u64)swapped << PAGE_SHIFT;
+	return shmem_swap_range(inode->i_mapping, vma->vm_pgoff,
+				vma->vm_pgoff + vma_pages(vma));
+}
+
+/*
+ * smap_gather_stats(): account [start, vm_end) of @vma (start == 0: the
+ * whole VMA). Caller holds mmap_read_lock(vma->vm_mm).
+ */
+static void walk_vma_from(struct vm_area_struct *vma, unsigned long start,
+			  struct memacct_stats *st)
+{
+	struct walk_ctx c = {
+		.vma = vma,
+		.st = st,
+		.locked = !!(vma->vm_flags & VM_LOCKED),
+	};
+	u64 shmem_swapped;
+
+	if (vma->vm_file && memacct_shmem_mapping(vma->vm_file->f_mapping)) {
+		/*
+		 * Shared or read-only shmem: all swapped pages of the object
+		 * in range belong to it. Private writable: COW pages may hide
+		 * them, so look at the holes of the page tables.
+		 */
+		shmem_swapped = shmem_vma_swap(vma);
+		if (!start && (!shmem_swapped || (vma->vm_flags & VM_SHARED) ||
+			       !(vma->vm_flags & VM_WRITE)))
+			st->swap += shmem_swapped;
+		else
+			c.shmem_holes = true;
+	}
+	if (!start)
+		start = vma->vm_start;
+	if (is_vm_hugetlb_page(vma))
+		walk_hugetlb(&c, start, vma->vm_end);
+	else
+		walk_page_tables(&c, start, vma->vm_end);
+}
+
+void memacct_walk_vma(struct vm_area_struct *vma, struct memacct_stats *st)
+{
+	walk_vma_from(vma, 0, st);
+	st->vss += vma->vm_end - vma->vm_start;
+}
+
+/*
+ * show_smaps_rollup(): walk every VMA of @mm. The mmap lock is dropped and
+ * retaken between VMAs when a writer waits; the walk then goes on from the
+ * end of the last VMA walked, as smaps_rollup does. Returns 0 or -EINTR.
+ */
+int memacct_walk_mm(struct mm_struct *mm, struct memacct_stats *st)
+{
+	struct vm_area_struct *vma;
+	unsigned long addr = 0;
+
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	while ((vma = find_vma(mm, addr))) {
+		walk_vma_from(vma, addr > vma->vm_start ? addr : 0, st);
+		addr = vma->vm_end;
+		if (mmap_lock_is_contended(mm)) {
+			mmap_read_unlock(mm);
+			if (mmap_read_lock_killable(mm))
+				return -EINTR;
+		}
+	}
+	st->vss = (u64)READ_ONCE(mm->total_vm) << PAGE_SHIFT;
+	mmap_read_unlock(mm);
+	return 0;
+}
+
+void memacct_stats_add(struct memacct_stats *to, const struct memacct_stats *from)
+{
+	to->vss += from->vss;
+	to->rss += from->rss;
+	to->pss += from->pss;
+	to->pss_anon += from->pss_anon;
+	to->pss_file += from->pss_file;
+	to->pss_shmem += from->pss_shmem;
+	to->pss_locked += from->pss_locked;
+	to->private_bytes += from->private_bytes;
+	to->shared_bytes += from->shared_bytes;
+	to->anon += from->anon;
+	to->anon_huge += from->anon_huge;
+	to->swap += from->swap;
+	to->swap_pss += from->swap_pss;
+	to->hugetlb_shared += from->hugetlb_shared;
+	to->hugetlb_private += from->hugetlb_private;
+	to->swap_pss_unavailable |= from->swap_pss_unavailable;
+}

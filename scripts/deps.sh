@@ -1,0 +1,85 @@
+#!/bin/bash
+# Install everything memacct needs to build and test, idempotently:
+# Debian packages on the host, and, in the git-ignored cache (.cache/):
+#   kernels/<ver>/   vmlinuz + modules unpacked from linux-image-<ver>-unsigned
+#                    (apt-get download + dpkg-deb -x: never installed on the host)
+#   src/             kselftest harness headers and checkpatch.pl extracted
+#                    from Debian's linux-source-6.12 package
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${MEMACCT_CACHE:-$top/.cache}
+mkdir -p "$cache"
+
+PKGS="build-essential bc kmod cpio gzip xz-utils flex bison libelf-dev libssl-dev
+qemu-system-x86 busybox-static sparse libcmocka-dev libjansson-dev
+libncurses-dev pkg-config jq"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_updated=
+apt_update() {
+	[ -n "$apt_updated" ] && return 0
+	as_root apt-get update -qq
+	apt_updated=1
+}
+
+missing=
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+if ! apt-cache depends linux-headers-amd64 >/dev/null 2>&1; then apt_update; fi
+vers=$("$top/scripts/kversions.sh" 2>/dev/null) || { apt_update; vers=$("$top/scripts/kversions.sh"); }
+for v in $vers; do
+	[ -e "/usr/src/linux-headers-$v/Module.symvers" ] || missing="$missing linux-headers-$v"
+done
+if [ -n "$missing" ]; then
+	echo "deps: installing:$missing"
+	apt_update
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends $missing >/dev/null
+fi
+
+dl=$cache/dl
+mkdir -p "$dl"
+fetch() { # package name -> path of its .deb in the cache
+	local f
+	f=$(ls "$dl/$1"_*.deb 2>/dev/null | head -n1 || true)
+	if [ -z "$f" ]; then
+		(cd "$dl" && apt-get download -q "$1" >/dev/null 2>&1) ||
+			{ apt_update; (cd "$dl" && apt-get download -q "$1" >/dev/null); }
+		f=$(ls "$dl/$1"_*.deb | head -n1)
+	fi
+	echo "$f"
+}
+
+for v in $vers; do
+	kd=$cache/kernels/$v
+	[ -e "$kd/.done" ] && continue
+	echo "deps: unpacking kernel image $v"
+	deb=$(fetch "linux-image-$v-unsigned")
+	rm -rf "$kd.tmp" && mkdir -p "$kd.tmp"
+	dpkg-deb -x "$deb" "$kd.tmp/root"
+	cp "$kd.tmp/root/boot/vmlinuz-$v" "$kd.tmp/vmlinuz"
+	cp "$kd.tmp/root/boot/System.map-$v" "$kd.tmp/System.map"
+	mv "$kd.tmp/root/lib/modules/$v" "$kd.tmp/modules"
+	rm -rf "$kd.tmp/root"
+	touch "$kd.tmp/.done"
+	rm -rf "$kd" && mv "$kd.tmp" "$kd"
+done
+
+src=$cache/src
+if [ ! -e "$src/.done" ]; then
+	echo "deps: extracting kselftest harness and checkpatch from linux-source-6.12"
+	deb=$(fetch linux-source-6.12)
+	rm -rf "$src" "$cache/srcpkg" && mkdir -p "$src" "$cache/srcpkg"
+	dpkg-deb -x "$deb" "$cache/srcpkg"
+	tarball=$(ls "$cache"/srcpkg/usr/src/linux-source-6.12.tar.xz)
+	tar -xJf "$tarball" -C "$src" --strip-components=1 \
+		linux-source-6.12/tools/testing/selftests/kselftest.h \
+		linux-source-6.12/tools/testing/selftests/kselftest_harness.h \
+		linux-source-6.12/scripts/checkpatch.pl \
+		linux-source-6.12/scripts/spelling.txt \
+		linux-source-6.12/scripts/const_structs.checkpatch
+	rm -rf "$cache/srcpkg"
+	touch "$src/.done"
+fi

@@ -1,0 +1,69 @@
+#!/bin/bash
+# Run the selftests in a VM for each kernel given, collect their KTAP output
+# from the second serial port, and check the kernel console log.
+# A kernel's run fails on any "not ok", a missing or unmet plan, a test
+# program's non-zero exit, a timeout, or an oops/BUG/WARN/Call Trace/lockup
+# in its console log. Prints one closing line: N passed, N failed, N skipped.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+results=${RESULTS:-$top/.cache/results}
+mkdir -p "$results"
+total_pass=0 total_fail=0 total_skip=0
+
+# Kernel console lines that fail a run, whatever the tests said.
+bad_console='(BUG:|WARNING:|Oops|Call Trace|general protection|Kernel panic|soft lockup|hard LOCKUP|rcu_sched self-detected stall|rcu: INFO|blocked for more than|UBSAN:|KASAN:|kmemleak|list_add corruption|list_del corruption|bad page state|BUG kmalloc|Bad page)'
+
+check_ktap() { # file -> prints "pass fail skip", lists failures on stderr
+	awk '
+	/^# selftest: / { prog = $3; plan[prog] = -1; seen[prog] = 0; order[++n] = prog; next }
+	/^# selftest-exit: / { ex[$3] = $4; next }
+	/^1\.\.[0-9]+/ { if (prog != "") plan[prog] = substr($1, 4) + 0; next }
+	/^ok [0-9]+/ {
+		seen[prog]++
+		if ($0 ~ /# SKIP/) skip++; else pass++
+		next
+	}
+	/^not ok [0-9]+/ {
+		seen[prog]++
+		if ($0 ~ /# SKIP/) skip++; else { fail++; print "FAIL: " prog ": " $0 > "/dev/stderr" }
+		next
+	}
+	END {
+		for (i = 1; i <= n; i++) {
+			p = order[i]
+			if (plan[p] < 0) { fail++; print "FAIL: " p ": no KTAP plan" > "/dev/stderr" }
+			else if (plan[p] != seen[p]) { fail += plan[p] - seen[p] > 0 ? plan[p] - seen[p] : 1;
+				print "FAIL: " p ": plan " plan[p] ", results " seen[p] > "/dev/stderr" }
+			if (!(p in ex)) { fail++; print "FAIL: " p ": did not finish" > "/dev/stderr" }
+			else if (ex[p] != 0 && seen[p] == plan[p] && fail == 0) { fail++; print "FAIL: " p ": exit " ex[p] > "/dev/stderr" }
+		}
+		if (n == 0) { fail++; print "FAIL: no test program ran" > "/dev/stderr" }
+		printf "%d %d %d\n", pass, fail, skip
+	}' "$1"
+}
+
+for kver in "$@"; do
+	out=$results/$kver.ktap
+	con=$results/$kver.console
+	echo "=== selftests on $kver"
+	start=$(date +%s)
+	"$top/scripts/vm.sh" -t "${VM_TIMEOUT:-1500}" -o "$out" -l "$con" "$kver" \
+		"MEMACCT_TESTS='${MEMACCT_TESTS:-module_test procs_test}' /selftests/run_all.sh"
+	rc=$?
+	tr -d '\r' <"$out" >"$out.txt"
+	cat "$out.txt" | grep -E '^(ok|not ok|#  RUN|# selftest|# +(FAIL|OK)|#.*(Expected|==|!=|\.c:))' | grep -v '^#  RUN' || true
+	read -r pass fail skip < <(check_ktap "$out.txt")
+	if [ "$rc" = 124 ] || [ "$rc" = 125 ]; then
+		echo "FAIL: $kver: VM timed out or died (status $rc)"
+		fail=$((fail + 1))
+	fi
+	if grep -aE "$bad_console" "$con" >/dev/null; then
+		echo "FAIL: $kver: kernel console shows:"
+		grep -aE -A12 "$bad_console" "$con" | head -n 60
+		fail=$((fail + 1))
+	fi
+	echo "=== $kver: $pass passed, $fail failed, $skip skipped ($(($(date +%s) - start)) s)"
+	total_pass=$((total_pass + pass)) total_fail=$((total_fail + fail)) total_skip=$((total_skip + skip))
+done
+echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+[ "$total_fail" = 0 ]

@@ -1,0 +1,115 @@
+#!/bin/bash
+# Boot a Debian kernel under QEMU (TCG) with a busybox initramfs holding
+# memacct.ko, the selftests and the reader, and run one command inside.
+#
+#   vm.sh [-i] [-t SECONDS] [-o OUTFILE] [-l CONSOLELOG] KVER [COMMAND...]
+#
+# Without -i the command's output goes to the second serial port (ttyS1) and
+# is written to OUTFILE (default: stdout), the kernel console (ttyS0) to
+# CONSOLELOG; the command's exit status is carried out of the VM and becomes
+# this script's exit status (124 on timeout, 125 if the VM died without one).
+# With -i the VM console is this terminal and COMMAND (default: sh) runs on it.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${MEMACCT_CACHE:-$top/.cache}
+interactive= timeout_s=${VM_TIMEOUT:-900} out= console= mem=${VM_MEM:-2048}
+while getopts "it:o:l:m:" opt; do
+	case $opt in
+	i) interactive=1 ;;
+	t) timeout_s=$OPTARG ;;
+	o) out=$OPTARG ;;
+	l) console=$OPTARG ;;
+	m) mem=$OPTARG ;;
+	*) exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+kver=${1:?usage: vm.sh [-i] KVER [COMMAND...]}
+shift
+cmd=${*:-}
+kdir=$cache/kernels/$kver
+[ -e "$kdir/.done" ] || { echo "vm: kernel $kver not unpacked (run scripts/deps.sh)" >&2; exit 2; }
+ko=$cache/build/$kver/module/memacct.ko
+[ -e "$ko" ] || { echo "vm: $ko missing (run make modules-all)" >&2; exit 2; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/memacct-vm.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+root=$work/root
+mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,run,root,lib/modules/extra,selftests,mnt}
+cp /bin/busybox "$root/bin/busybox"
+cp "$ko" "$root/lib/modules/memacct.ko"
+for f in "$cache"/build/$kver/selftests/*.ko; do
+	[ -e "$f" ] && cp "$f" "$root/lib/modules/extra/"
+done
+# The selftests and the reader are static binaries, shared by both kernels.
+for f in "$cache"/build/selftests/*; do
+	[ -x "$f" ] && cp "$f" "$root/selftests/"
+done
+[ -x "$cache/build/tools/memacct" ] && cp "$cache/build/tools/memacct" "$root/bin/"
+
+# Modules some tests need (zram for swap), with their dependencies, taken
+# from the unpacked Debian image and decompressed for busybox insmod.
+modfile() { find "$kdir/modules/kernel" -name "$1.ko" -o -name "$1.ko.xz" | head -n1; }
+declare -A seen=()
+order=()
+addmod() {
+	local name=$1 f dep
+	[ -n "${seen[$name]:-}" ] && return 0
+	seen[$name]=1
+	f=$(modfile "$name")
+	[ -n "$f" ] || return 0 # built in
+	for dep in $(modinfo -F depends "$f" | tr ',' ' '); do addmod "$dep"; done
+	order+=("$name")
+	case $f in
+	*.xz) xz -dc "$f" >"$root/lib/modules/extra/$name.ko" ;;
+	*) cp "$f" "$root/lib/modules/extra/$name.ko" ;;
+	esac
+}
+for m in ${VM_MODULES:-zram}; do addmod "$m"; done
+printf '%s\n' "${order[@]}" >"$root/lib/modules/extra/order"
+
+printf '%s\n' "$cmd" >"$root/etc/memacct-cmd"
+cat >"$root/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmpfs /tmp
+mkdir -p /dev/hugepages && mount -t hugetlbfs none /dev/hugepages
+mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null
+hostname memacct-vm
+export PATH=/bin:/sbin:/selftests HOME=/root
+modprobe_extra() { for m in $(cat /lib/modules/extra/order); do insmod /lib/modules/extra/$m.ko; done; }
+modprobe_extra
+cmd=$(cat /etc/memacct-cmd)
+if grep -q memacct_interactive /proc/cmdline; then
+	cd /root
+	setsid sh -c "exec ${cmd:-sh} </dev/ttyS0 >/dev/ttyS0 2>&1"
+else
+	cd /root
+	sh -c "$cmd" >/dev/ttyS1 2>&1 </dev/null
+	echo "MEMACCT-EXIT: $?" >/dev/ttyS1
+fi
+sync
+poweroff -f
+INIT
+chmod +x "$root/init"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd.gz"
+
+append="console=ttyS0 panic=-1 loglevel=5 oops=panic"
+qemu=(qemu-system-x86_64 -accel tcg -smp 2 -m "$mem" -kernel "$kdir/vmlinuz"
+	-initrd "$work/initrd.gz" -no-reboot -nographic -monitor none)
+if [ -n "$interactive" ]; then
+	exec "${qemu[@]}" -serial stdio -append "$append memacct_interactive"
+fi
+console=${console:-$work/console.log}
+rc=0
+timeout "$timeout_s" "${qemu[@]}" -serial "file:$console" -serial "file:$work/out" \
+	-append "$append" >/dev/null 2>&1 </dev/null || rc=$?
+if [ -n "$out" ]; then cp "$work/out" "$out"; else tr -d '\r' <"$work/out" | grep -v '^MEMACCT-EXIT: ' || true; fi
+[ "$rc" = 124 ] && { echo "vm: timeout after ${timeout_s}s" >&2; exit 124; }
+status=$(tr -d '\r' <"$work/out" | sed -n 's/^MEMACCT-EXIT: //p' | tail -n1)
+[ -n "$status" ] || { echo "vm: no exit status from the VM" >&2; exit 125; }
+exit "$status"

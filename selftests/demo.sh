@@ -1,0 +1,23 @@
+#!/bin/sh
+# `make demo`, inside the VM: load memacct, start a few workloads and
+# show what it reports.
+echo "== kernel $(uname -r)"
+insmod /lib/modules/memacct.ko || exit 1
+/selftests/memhelper cow 3 >/dev/null &
+/selftests/memhelper shm 2 >/dev/null &
+/selftests/memhelper anon >/dev/null &
+sleep 2
+echo "== ls /sys/kernel/debug/memacct"
+ls -l /sys/kernel/debug/memacct
+echo "== version"
+cat /sys/kernel/debug/memacct/version
+echo "== processes"
+cat /sys/kernel/debug/memacct/processes
+echo "== summary"
+cat /sys/kernel/debug/memacct/summary
+pid=$(pidof memhelper | tr ' ' '\n' | sort -n | head -n1)
+echo "== vmas of memhelper $pid"
+echo "$pid" >/sys/kernel/debug/memacct/pid
+cat /sys/kernel/debug/memacct/vmas
+kill -9 $(pidof memhelper) 2>/dev/null
+rmmod memacct

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memhelper: sets up one memory scenario in one or more processes for the
+ * memacct selftests. Every process prints "P <pid>" and stops itself
+ * (SIGSTOP) once its memory is in place; the first process prints "END"
+ * after all the others are stopped, then stops too.
+ *
+ *   memhelper MODE [N]
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+#define MB (1024UL * 1024)
+#define PG 4096UL
+
+static pid_t kids[4096];
+static int nkids;
+
+static void die(const char *what)
+{
+	dprintf(2, "memhelper: %s: %s\n", what, strerror(errno));
+	dprintf(1, "END\n");
+	exit(1);
+}
+
+static char *map_anon(size_t len, int extra)
+{
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | extra, -1, 0);
+
+	if (p == MAP_FAILED)
+		die("mmap");
+	return p;
+}
+
+static void touch(char *p, size_t len, size_t step)
+{
+	size_t i;
+
+	for (i = 0; i < len; i += step)
+		p[i] = (char)(i / PG + 1);
+}
+
+/* 2 MiB-aligned anonymous range of @len, for THP */
+static char *map_aligned(size_t len)
+{
+	char *p = map_anon(len + 2 * MB, 0);
+	char *a = (char *)(((unsigned long)p + 2 * MB - 1) & ~(2 * MB - 1));
+
+	return a;
+}
+
+static void report_and_stop(void)
+{
+	dprintf(1, "P %d\n", getpid());
+	raise(SIGSTOP);
+	for (;;)
+		pause();
+}
+
+/* fork a child that reports and stops; the parent goes on */
+static void spawn_sharer(void (*child_fn)(void))
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		if (child_fn)
+			child_fn();
+		report_and_stop();
+	}
+	kids[nkids++] = pid;
+}
+
+static void finish(int wait_flags)
+{
+	int i, st;
+
+	for (i = 0; i < nkids; i++)
+		if (waitpid(kids[i], &st, WUNTRACED | wait_flags) < 0)
+			die("waitpid");
+	dprintf(1, "P %d\nEND\n", getpid());
+	raise(SIGSTOP);
+	for (;;)
+		pause();
+}
+
+static char *thp_area;
+
+static void unmap_in_huge_page(void)
+{
+	munmap(thp_area + 16 * PG, PG);	/* splits the PMD mapping here */
+}
+
+static void *thread_fn(void *arg)
+{
+	pthread_barrier_t *b = arg;
+	char *p = malloc(MB);
+
+	touch(p, MB, PG);
+	pthread_barrier_wait(b);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static char clone_stack[64 * 1024] __attribute__((aligned(16)));
+static char *clone_area;
+
+static int clone_fn(void *arg)
+{
+	touch(clone_area, MB, PG);
+	report_and_stop();
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "";
+	int n = argc > 2 ? atoi(argv[2]) : 1, i, fd;
+	char *p, *q;
+
+	if (!strcmp(mode, "anon")) {
+		p = map_anon(8 * MB, 0);
+		touch(p, 4 * MB, PG);		/* the rest stays untouched */
+	} else if (!strcmp(mode, "zero")) {
+		volatile char sum = 0;
+
+		p = map_anon(4 * MB, 0);
+		for (i = 0; i < (int)(4 * MB / PG); i++)
+			sum += p[i * PG];	/* read faults: zero page */
+		p = map_anon(MB, 0);
+		touch(p, MB, PG);
+	} else if (!strcmp(mode, "cow")) {
+		p = map_anon(4 * MB, 0);
+		touch(p, 4 * MB, PG);
+		for (i = 1; i < n; i++)
+			spawn_sharer(NULL);
+	} else if (!strcmp(mode, "shm")) {
+		fd = memfd_create("memacct-shm", 0);
+		if (fd < 0 || ftruncate(fd, 4 * MB))
+			die("memfd");
+		p = mmap(NULL, 4 * MB, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED)
+			die("mmap memfd");
+		touch(p, 4 * MB, PG);
+		for (i = 1; i < n; i++)
+			spawn_sharer(NULL);
+	} else if (!strcmp(mode, "filepriv")) {
+		fd = open("/memhelper.data", O_RDWR | O_CREAT | O_TRUNC, 0600);
+		p = malloc(MB);
+		touch(p, MB, 1);
+		if (fd < 0 || write(fd, p, MB) != (ssize_t)MB)
+			die("data file");
+		q = mmap(NULL, MB, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+		if (q == MAP_FAILED)
+			die("mmap file");
+		for (i = 0; i < (int)(MB / PG); i++)
+			if (i % 4 == 0)
+				q[i * PG] = 1;	/* written: private COW copy */
+			else
+				p[0] += q[i * PG];	/* read: page cache */
+		spawn_sharer(NULL);
+	} else if (!strncmp(mode, "thp", 3)) {
+		thp_area = map_aligned(4 * MB);
+		if (madvise(thp_area, 4 * MB, MADV_HUGEPAGE))
+			die("MADV_HUGEPAGE");
+		touch(thp_area, 4 * MB, PG);
+		if (!strcmp(mode, "thpfork"))
+			spawn_sharer(NULL);
+		if (!strcmp(mode, "thpsplit"))
+			spawn_sharer(unmap_in_huge_page);
+	} else if (!strncmp(mode, "swap", 4)) {
+		p = map_anon(4 * MB, 0);
+		touch(p, 4 * MB, PG);
+		if (madvise(p, 2 * MB, MADV_PAGEOUT))
+			die("MADV_PAGEOUT");
+		if (!strcmp(mode, "swapfork"))
+			spawn_sharer(NULL);
+	} else if (!strcmp(mode, "mlock")) {
+		p = map_anon(2 * MB, 0);
+		if (mlock(p, 2 * MB))
+			die("mlock");
+		touch(p, 2 * MB, PG);
+		q = map_anon(2 * MB, 0);
+		touch(q, 2 * MB, PG);
+		spawn_sharer(NULL);	/* locks are not inherited */
+	} else if (!strcmp(mode, "hugetlb")) {
+		p = map_anon(4 * MB, MAP_HUGETLB);
+		touch(p, 4 * MB, PG);
+		q = mmap(NULL, 4 * MB, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+		if (q == MAP_FAILED)
+			die("mmap shared hugetlb");
+		touch(q, 4 * MB, PG);
+		spawn_sharer(NULL);
+	} else if (!strcmp(mode, "threads")) {
+		pthread_barrier_t b;
+		pthread_t t;
+
+		pthread_barrier_init(&b, NULL, n + 1);
+		for (i = 0; i < n; i++)
+			if (pthread_create(&t, NULL, thread_fn, &b))
+				die("pthread_create");
+		pthread_barrier_wait(&b);
+	} else if (!strcmp(mode, "clonevm")) {
+		pid_t pid;
+
+		clone_area = map_anon(MB, 0);
+		pid = clone(clone_fn, clone_stack + sizeof(clone_stack),
+			    CLONE_VM | SIGCHLD, NULL);
+		if (pid < 0)
+			die("clone");
+		kids[nkids++] = pid;
+		finish(__WALL);
+	} else if (!strcmp(mode, "many")) {
+		for (i = 1; i < n; i++) {
+			pid_t pid = fork();
+
+			if (pid < 0)
+				die("fork");
+			if (pid == 0) {
+				p = map_anon(64 * 1024, 0);
+				touch(p, 64 * 1024, PG);
+				report_and_stop();
+			}
+			kids[nkids++] = pid;
+		}
+	} else {
+		errno = EINVAL;
+		die(mode);
+	}
+	finish(0);
+	return 0;
+}

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memacct selftests: loading, unloading, the debugfs directory, the
+ * version file and permissions.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include "lib.h"
+#include "kselftest_harness.h"
+
+static const char *const ro_files[] = { "version", "processes", "summary" };
+static const char *const rw_files[] = { "pid", "vmas" };
+
+/* rmmod, retrying while a reader briefly holds a file open */
+static int unload_retry(void)
+{
+	int i, ret = -1;
+
+	for (i = 0; i < 500; i++) {
+		ret = module_unload();
+		if (ret != -EAGAIN && ret != -EBUSY)
+			return ret;
+		usleep(10000);
+	}
+	return ret;
+}
+
+FIXTURE(mod) {
+	int unused;
+};
+
+FIXTURE_SETUP(mod)
+{
+	if (module_loaded())
+		ASSERT_EQ(0, unload_retry());
+}
+
+FIXTURE_TEARDOWN(mod)
+{
+}
+
+TEST_F(mod, load_creates_and_unload_removes_dir)
+{
+	struct stat st;
+
+	ASSERT_NE(0, stat(MEMACCT_DIR, &st));
+	ASSERT_EQ(0, module_load(NULL));
+	ASSERT_EQ(0, stat(MEMACCT_DIR, &st));
+	ASSERT_TRUE(S_ISDIR(st.st_mode));
+	ASSERT_EQ(0, unload_retry());
+	ASSERT_NE(0, stat(MEMACCT_DIR, &st));
+	ASSERT_EQ(ENOENT, errno);
+}
+
+TEST_F(mod, load_twice_fails_cleanly)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, module_load(NULL));
+	ASSERT_NE(0, module_load(NULL));
+	ASSERT_EQ(0, stat(MEMACCT_DIR "/version", &st));
+	ASSERT_EQ(0, unload_retry());
+}
+
+TEST_F(mod, version_contents)
+{
+	struct utsname u;
+	char want[512], *got;
+
+	ASSERT_EQ(0, module_load(NULL));
+	ASSERT_EQ(0, uname(&u));
+	got = read_file(MEMACCT_DIR "/version", NULL);
+	ASSERT_NE(NULL, got);
+	snprintf(want, sizeof(want), "abi 1\nkernel %s\n", u.release);
+	EXPECT_EQ(0, strncmp(got, "memacct ", 8));
+	EXPECT_NE(NULL, strstr(got, want)) {
+		TH_LOG("version file: %s", got);
+	}
+	free(got);
+	ASSERT_EQ(0, unload_retry());
+}
+
+TEST_F(mod, files_are_root_only)
+{
+	char path[128];
+	struct stat st;
+	unsigned int i;
+	pid_t child;
+	int status;
+
+	ASSERT_EQ(0, module_load(NULL));
+	for (i = 0; i < sizeof(ro_files) / sizeof(ro_files[0]); i++) {
+		snprintf(path, sizeof(path), MEMACCT_DIR "/%s", ro_files[i]);
+		ASSERT_EQ(0, stat(path, &st));
+		EXPECT_EQ(0100400U, st.st_mode) TH_LOG("%s", path);
+		EXPECT_EQ(0U, st.st_uid);
+	}
+	for (i = 0; i < sizeof(rw_files) / sizeof(rw_files[0]); i++) {
+		snprintf(path, sizeof(path), MEMACCT_DIR "/%s", rw_files[i]);
+		ASSERT_EQ(0, stat(path, &st));
+		EXPECT_EQ(0100600U, st.st_mode) TH_LOG("%s", path);
+	}
+	child = fork();
+	ASSERT_GE(child, 0);
+	if (child == 0) {
+		int bad = 0;
+
+		if (setgid(65534) || setuid(65534))
+			_exit(100);
+		for (i = 0; i < sizeof(ro_files) / sizeof(ro_files[0]); i++) {
+			snprintf(path, sizeof(path), MEMACCT_DIR "/%s", ro_files[i]);
+			if (open(path, O_RDONLY) >= 0 || errno != EACCES)
+				bad++;
+		}
+		_exit(bad);
+	}
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	ASSERT_EQ(0, unload_retry());
+}
+
+TEST_F(mod, unload_refused_while_file_open)
+{
+	char buf[64];
+	int fd;
+
+	ASSERT_EQ(0, module_load(NULL));
+	fd = open(MEMACCT_DIR "/version", O_RDONLY);
+	ASSERT_GE(fd, 0);
+	EXPECT_NE(0, module_unload());
+	EXPECT_TRUE(module_loaded());
+	EXPECT_GT(read(fd, buf, sizeof(buf)), 0);
+	close(fd);
+	ASSERT_EQ(0, unload_retry());
+	EXPECT_FALSE(module_loaded());
+}
+
+TEST_F(mod, load_without_debugfs_mounted)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, umount("/sys/kernel/debug"));
+	EXPECT_EQ(0, module_load(NULL));
+	ASSERT_EQ(0, mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL));
+	EXPECT_EQ(0, stat(MEMACCT_DIR "/version", &st));
+	ASSERT_EQ(0, unload_retry());
+}
+
+TEST_F(mod, reload_50_times_with_reader)
+{
+	pid_t reader;
+	int i, status;
+
+	reader = fork();
+	ASSERT_GE(reader, 0);
+	if (reader == 0) {
+		for (;;) {
+			free(read_file(MEMACCT_DIR "/processes", NULL));
+			free(read_file(MEMACCT_DIR "/version", NULL));
+		}
+	}
+	for (i = 0; i < 50; i++) {
+		ASSERT_EQ(0, module_load(NULL)) TH_LOG("load %d", i);
+		ASSERT_EQ(0, unload_retry()) TH_LOG("unload %d", i);
+	}
+	kill(reader, SIGKILL);
+	ASSERT_EQ(reader, waitpid(reader, &status, 0));
+	EXPECT_FALSE(module_loaded());
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memacct selftests: the `processes` and `vmas` tables against the kernel's
+ * own /proc/PID/smaps_rollup and /proc/PID/status, on stopped processes.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <signal.h>
+#include "lib.h"
+#include "kselftest_harness.h"
+
+#define HELPER "/selftests/memhelper"
+
+static pid_t pids[MAX_PROCS];
+
+/* Runs a scenario and asserts every stopped process equals the oracle. */
+static void check_scenario(struct __test_metadata *_metadata, const char *args,
+			   int expect_procs)
+{
+	char why[2048];
+	int n, i;
+
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	n = helper_start(args, pids, MAX_PROCS);
+	ASSERT_EQ(expect_procs, n) {
+		helper_stop_all();
+	}
+	for (i = 0; i < n; i++) {
+		why[0] = '\0';
+		EXPECT_EQ(0, compare_process(pids[i], why, sizeof(why))) {
+			TH_LOG("%s: %s", args, why);
+		}
+		if (i < 8) {	/* the per-VMA sums, for a few processes */
+			EXPECT_EQ(0, compare_vmas_sum(pids[i], why, sizeof(why))) {
+				TH_LOG("%s: %s", args, why);
+			}
+		}
+	}
+	helper_stop_all();
+}
+
+/* A column of the processes row of @pid, or -1. */
+static long long proc_col(pid_t pid, const char *col)
+{
+	struct table t;
+	long long v;
+
+	if (table_load(&t, MEMACCT_DIR "/processes"))
+		return -1;
+	v = table_num(&t, table_find(&t, "pid", pid), col);
+	table_free(&t);
+	return v;
+}
+
+FIXTURE(procs) {
+	int unused;
+};
+
+FIXTURE_SETUP(procs)
+{
+	if (!module_loaded())
+		ASSERT_EQ(0, module_load(NULL));
+	/*
+	 * Keep khugepaged from changing stopped processes between the two
+	 * reads: THP only where madvised, never collapsing over holes.
+	 */
+	write_file("/sys/kernel/mm/transparent_hugepage/enabled", "madvise");
+	write_file("/sys/kernel/mm/transparent_hugepage/khugepaged/max_ptes_none", "0");
+}
+
+FIXTURE_TEARDOWN(procs)
+{
+	helper_stop_all();
+}
+
+TEST_F(procs, anon_touched_and_untouched)
+{
+	check_scenario(_metadata, HELPER " anon", 1);
+	ASSERT_EQ(0, 0);
+}
+
+TEST_F(procs, zero_page_not_counted)
+{
+	check_scenario(_metadata, HELPER " zero", 1);
+}
+
+TEST_F(procs, cow_shared_by_4)
+{
+	check_scenario(_metadata, HELPER " cow 4", 4);
+}
+
+TEST_F(procs, cow_pss_is_quarter)
+{
+	long long pss_alone, pss_shared;
+	int n;
+
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	n = helper_start(HELPER " cow 1", pids, MAX_PROCS);
+	ASSERT_EQ(1, n);
+	pss_alone = proc_col(pids[0], "pss_anon");
+	helper_stop_all();
+	n = helper_start(HELPER " cow 4", pids, MAX_PROCS);
+	ASSERT_EQ(4, n);
+	pss_shared = proc_col(pids[3], "pss_anon");
+	helper_stop_all();
+	/* 4 MiB written before fork: each of the 4 gets a quarter of it */
+	ASSERT_GE(pss_alone - pss_shared, 3 * 1024 * 1024 - 64 * 1024);
+	ASSERT_LE(pss_alone - pss_shared, 3 * 1024 * 1024 + 64 * 1024);
+}
+
+TEST_F(procs, memfd_shared_by_5)
+{
+	check_scenario(_metadata, HELPER " shm 5", 5);
+	ASSERT_EQ(1, 1);
+}
+
+TEST_F(procs, file_private_partly_written)
+{
+	check_scenario(_metadata, HELPER " filepriv", 2);
+}
+
+TEST_F(procs, thp)
+{
+	long long huge;
+
+	check_scenario(_metadata, HELPER " thp", 1);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	ASSERT_EQ(1, helper_start(HELPER " thp", pids, MAX_PROCS));
+	huge = proc_col(pids[0], "anon_huge");
+	helper_stop_all();
+	if (huge == 0)
+		SKIP(return, "no THP could be allocated");
+	ASSERT_EQ(4 * 1024 * 1024, huge);
+}
+
+TEST_F(procs, thp_forked)
+{
+	check_scenario(_metadata, HELPER " thpfork", 2);
+}
+
+TEST_F(procs, thp_forked_then_pte_mapped)
+{
+	check_scenario(_metadata, HELPER " thpsplit", 2);
+}
+
+static int swap_on(void)
+{
+	if (access("/sys/block/zram0", F_OK))
+		return -1;
+	if (status_kb(1, "VmSize") < 0)
+		return -1;
+	if (!system("grep -q zram0 /proc/swaps"))
+		return 0;
+	write_file("/sys/block/zram0/comp_algorithm", "lzo");
+	if (write_file("/sys/block/zram0/disksize", "64M"))
+		return -1;
+	return system("mkswap /dev/zram0 >/dev/null && swapon /dev/zram0") ? -1 : 0;
+}
+
+TEST_F(procs, swap_zram_pageout)
+{
+	ASSERT_EQ(0, swap_on());
+	check_scenario(_metadata, HELPER " swap", 1);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	ASSERT_EQ(1, helper_start(HELPER " swap", pids, MAX_PROCS));
+	EXPECT_EQ(2 * 1024 * 1024, proc_col(pids[0], "swap"));
+	EXPECT_EQ(2 * 1024 * 1024, proc_col(pids[0], "swap_pss"));
+	helper_stop_all();
+}
+
+TEST_F(procs, swap_then_fork_swap_pss)
+{
+	ASSERT_EQ(0, swap_on());
+	check_scenario(_metadata, HELPER " swapfork", 2);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	ASSERT_EQ(2, helper_start(HELPER " swapfork", pids, MAX_PROCS));
+	EXPECT_EQ(2 * 1024 * 1024, proc_col(pids[0], "swap"));
+	EXPECT_EQ(1024 * 1024, proc_col(pids[0], "swap_pss"));
+	helper_stop_all();
+}
+
+TEST_F(procs, mlock)
+{
+	check_scenario(_metadata, HELPER " mlock", 2);
+}
+
+TEST_F(procs, hugetlb)
+{
+	long long priv;
+
+	ASSERT_EQ(0, write_file("/proc/sys/vm/nr_hugepages", "8"));
+	check_scenario(_metadata, HELPER " hugetlb", 2);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	ASSERT_EQ(2, helper_start(HELPER " hugetlb", pids, MAX_PROCS));
+	priv = proc_col(pids[1], "hugetlb_private");
+	EXPECT_EQ(4 * 1024 * 1024, proc_col(pids[1], "hugetlb_shared"));
+	helper_stop_all();
+	ASSERT_EQ(4 * 1024 * 1024, priv);
+}
+
+TEST_F(procs, multithreaded)
+{
+	check_scenario(_metadata, HELPER " threads 4", 1);
+}
+
+TEST_F(procs, clone_vm_child_has_own_row)
+{
+	long long owner;
+
+	check_scenario(_metadata, HELPER " clonevm", 2);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	ASSERT_EQ(2, helper_start(HELPER " clonevm", pids, MAX_PROCS));
+	/* pids[0] is the CLONE_VM child, pids[1] the owner of the mm */
+	owner = proc_col(pids[0], "mm_owner");
+	EXPECT_EQ(pids[1], proc_col(pids[1], "mm_owner"));
+	helper_stop_all();
+	ASSERT_EQ(pids[1], owner);
+}
+
+TEST_F(procs, five_hundred_processes)
+{
+	check_scenario(_metadata, HELPER " many 500", 500);
+}
+
+/* Rows stay well-formed while processes fork and exit fast. */
+TEST_F(procs, churn_20_reads)
+{
+	struct table t;
+	pid_t churner;
+	int i, r;
+
+	churner = fork();
+	ASSERT_GE(churner, 0);
+	if (churner == 0) {
+		for (;;) {
+			pid_t c = fork();
+
+			if (c == 0) {
+				char *p = malloc(256 * 1024);
+
+				memset(p, 1, 256 * 1024);
+				_exit(0);
+			}
+			if (c > 0)
+				waitpid(c, NULL, 0);
+		}
+	}
+	for (i = 0; i < 20; i++) {
+		ASSERT_EQ(0, table_load(&t, MEMACCT_DIR "/processes"));
+		ASSERT_GT(t.nrows, 0);
+		for (r = 0; r < t.nrows; r++) {
+			EXPECT_EQ(t.ncols, t.row_ncols[r]);
+			EXPECT_GE(table_num(&t, r, "pid"), 1);
+			EXPECT_GE(table_num(&t, r, "pss"), 0);
+			EXPECT_LE(table_num(&t, r, "pss"), table_num(&t, r, "rss"));
+		}
+		table_free(&t);
+	}
+	kill(churner, SIGKILL);
+	waitpid(churner, NULL, 0);
+}
+
+TEST_F(procs, kernel_threads_absent)
+{
+	struct table t;
+	int r;
+
+	ASSERT_EQ(0, table_load(&t, MEMACCT_DIR "/processes"));
+	/* kthreadd is pid 2 and has no mm */
+	EXPECT_EQ(-1, table_find(&t, "pid", 2));
+	for (r = 0; r < t.nrows; r++)
+		EXPECT_GT(table_num(&t, r, "vss"), 0);
+	table_free(&t);
+}
+
+TEST_F(procs, vmas_bad_input)
+{
+	EXPECT_EQ(-EINVAL, write_file(MEMACCT_DIR "/pid", "garbage"));
+	EXPECT_EQ(-EINVAL, write_file(MEMACCT_DIR "/pid", "-5"));
+	EXPECT_EQ(-ERANGE, write_file(MEMACCT_DIR "/pid", "99999999999999999999"));
+	EXPECT_EQ(-ESRCH, write_file(MEMACCT_DIR "/pid", "4000000"));
+	EXPECT_EQ(-EINVAL, write_file(MEMACCT_DIR "/pid", "2"));	/* kthreadd */
+	EXPECT_EQ(-EINVAL, write_file(MEMACCT_DIR "/vmas", "1 2 3"));
+}
+
+/* Sum of the vss column of the vmas table read from @fd at offset 0. */
+static long long vmas_vss_sum(int fd, int *rows)
+{
+	static char buf[1 << 20];
+	struct table t;
+	long long sum = 0;
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+	int r;
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	if (table_parse(&t, strdup(buf)))
+		return -1;
+	for (r = 0; r < t.nrows; r++)
+		sum += table_num(&t, r, "vss");
+	*rows = t.nrows;
+	table_free(&t);
+	return sum;
+}
+
+/* Two open files, one selected by a write to it, one by the pid file. */
+TEST_F(procs, vmas_per_fd_selection)
+{
+	int a = open(MEMACCT_DIR "/vmas", O_RDWR);
+	int b = open(MEMACCT_DIR "/vmas", O_RDWR);
+	int rows_a = 0, rows_b = 0;
+	char want[32];
+
+	ASSERT_GE(a, 0);
+	ASSERT_GE(b, 0);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	ASSERT_EQ(1, helper_start(HELPER " anon", pids, MAX_PROCS));
+	snprintf(want, sizeof(want), "%d", pids[0]);
+	ASSERT_EQ((ssize_t)strlen(want), write(a, want, strlen(want)));
+	ASSERT_EQ(0, write_file(MEMACCT_DIR "/pid", "1"));
+	/* interleaved reads: each file keeps its own process */
+	EXPECT_EQ(status_kb(pids[0], "VmSize") * 1024, vmas_vss_sum(a, &rows_a));
+	EXPECT_EQ(status_kb(1, "VmSize") * 1024, vmas_vss_sum(b, &rows_b));
+	EXPECT_EQ(status_kb(pids[0], "VmSize") * 1024, vmas_vss_sum(a, &rows_a));
+	EXPECT_GT(rows_a, 0);
+	EXPECT_GT(rows_b, 0);
+	/* the pid file names the process of plain shell reads */
+	ASSERT_EQ(0, write_file(MEMACCT_DIR "/pid", want));
+	EXPECT_EQ(status_kb(pids[0], "VmSize") * 1024, vmas_vss_sum(b, &rows_b));
+	helper_stop_all();
+	close(a);
+	close(b);
+}
+
+TEST_HARNESS_MAIN
