@@ -42,11 +42,11 @@
  * kernel's own inline pte_offset_map_lock() is what smaps uses.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
-static inline pte_t *memacct_pte_map_lock(struct mm_struct *mm, pmd_t *pmd,
-					  unsigned long addr, spinlock_t **ptlp)
+static inline pte_t *__memacct_pte_map_lock(struct mm_struct *mm, pmd_t *pmd,
+					    unsigned long addr, spinlock_t **ptlp)
 {
 	unsigned long flags;
-	spinlock_t *ptl;
+	spinlock_t *ptl;	/* the PTE table's lock */
 	pmd_t pmdval;
 	pte_t *pte;
 
@@ -65,6 +65,9 @@ again:
 	spin_lock(ptl);
 	if (likely(pmd_same(pmdval, pmdp_get_lockless(pmd)))) {
 		*ptlp = ptl;
+		/* for sparse: see memacct_pte_map_lock(), and unmap below */
+		__release(ptl);
+		__release(RCU);
 		return pte;
 	}
 	spin_unlock(ptl);
@@ -72,36 +75,60 @@ again:
 	goto again;
 }
 #else
-static inline pte_t *memacct_pte_map_lock(struct mm_struct *mm, pmd_t *pmd,
-					  unsigned long addr, spinlock_t **ptlp)
+static inline pte_t *__memacct_pte_map_lock(struct mm_struct *mm, pmd_t *pmd,
+					    unsigned long addr, spinlock_t **ptlp)
 {
 	pmd_t pmdval = READ_ONCE(*pmd);
+	pte_t *pte;
 
 	/* pmd_trans_unstable(), without clearing a bad pmd */
 	barrier();
 	if (pmd_none(pmdval) || !pmd_present(pmdval) ||
 	    pmd_trans_huge(pmdval) || pmd_devmap(pmdval) || pmd_bad(pmdval))
 		return NULL;
-	return pte_offset_map_lock(mm, pmd, addr, ptlp);
+	pte = pte_offset_map_lock(mm, pmd, addr, ptlp);
+	__release(*ptlp);	/* for sparse: see memacct_pte_map_lock() */
+	return pte;
 }
 #endif
+
+/*
+ * True, with *ptep mapped and *ptlp held, when the PMD points to a PTE
+ * table. Written for sparse's lock context checking, like spin_trylock():
+ * the helper hides its acquisition, __cond_lock() states it.
+ */
+#define memacct_pte_map_lock(mm, pmd, addr, ptep, ptlp)		\
+	__cond_lock(*(ptlp),						\
+		    (*(ptep) = __memacct_pte_map_lock(mm, pmd, addr, ptlp)) != NULL)
 
 /* pte_unmap() is rcu_read_unlock() since 6.5, a no-op (no HIGHPTE) before. */
 static inline void memacct_pte_unmap_unlock(pte_t *pte, spinlock_t *ptl)
 {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	__acquire(RCU);	/* for sparse: hidden by __memacct_pte_map_lock() */
+#endif
 	pte_unmap_unlock(pte, ptl);
 }
 
-/* __pmd_trans_huge_lock() is not exported; same logic on both kernels. */
-static inline spinlock_t *memacct_pmd_huge_lock(struct mm_struct *mm, pmd_t *pmd)
+/*
+ * __pmd_trans_huge_lock() is not exported; same logic on both kernels.
+ * memacct_pmd_huge_lock(mm, pmd, &ptl) is true with the PMD lock held when
+ * the PMD maps a THP or holds a swap/migration entry.
+ */
+static inline spinlock_t *__memacct_pmd_huge_lock(struct mm_struct *mm, pmd_t *pmd)
 {
 	spinlock_t *ptl = pmd_lock(mm, pmd);
 
-	if (is_swap_pmd(*pmd) || pmd_trans_huge(*pmd) || pmd_devmap(*pmd))
+	if (is_swap_pmd(*pmd) || pmd_trans_huge(*pmd) || pmd_devmap(*pmd)) {
+		__release(ptl);	/* for sparse: see memacct_pmd_huge_lock() */
 		return ptl;
+	}
 	spin_unlock(ptl);
 	return NULL;
 }
+
+#define memacct_pmd_huge_lock(mm, pmd, ptlp)				\
+	__cond_lock(*(ptlp), (*(ptlp) = __memacct_pmd_huge_lock(mm, pmd)) != NULL)
 
 /*
  * vm_normal_page() for x86 (CONFIG_ARCH_HAS_PTE_SPECIAL): special PTEs
@@ -227,9 +254,15 @@ static inline bool memacct_shmem_mapping(struct address_space *mapping)
 
 /* Swapped shmem entries can be large folios since 6.10. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
-#define memacct_xas_nr_pages(xas) (1UL << xas_get_order(xas))
+static inline unsigned long memacct_xas_nr_pages(struct xa_state *xas)
+{
+	return 1UL << xas_get_order(xas);
+}
 #else
-#define memacct_xas_nr_pages(xas) 1UL
+static inline unsigned long memacct_xas_nr_pages(struct xa_state *xas)
+{
+	return 1;
+}
 #endif
 
 #endif /* MEMACCT_COMPAT_H */

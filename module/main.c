@@ -15,9 +15,22 @@
 static struct dentry *memacct_dir;
 
 /* Size columns shared by `processes` and `vmas`, in this order. */
-const char memacct_size_columns[] =
-	"vss rss pss pss_anon pss_file pss_shmem uss shared anon anon_huge "
-	"swap swap_pss locked hugetlb_shared hugetlb_private";
+static const char *const size_columns[] = {
+	"vss", "rss", "pss", "pss_anon", "pss_file", "pss_shmem", "uss",
+	"shared", "anon", "anon_huge", "swap", "swap_pss", "locked",
+	"hugetlb_shared", "hugetlb_private",
+};
+
+/* Prints the names of the size columns, each preceded by a space. */
+void memacct_show_size_header(struct seq_file *m)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(size_columns); i++) {
+		seq_putc(m, ' ');
+		seq_puts(m, size_columns[i]);
+	}
+}
 
 void memacct_stats_to_bytes(struct memacct_stats *st)
 {

@@ -68,7 +68,7 @@ void memacct_vmas_exit(void);
 void memacct_seq_escape(struct seq_file *m, const char *s, size_t len);
 void memacct_stats_to_bytes(struct memacct_stats *st);
 void memacct_show_sizes(struct seq_file *m, const struct memacct_stats *bytes);
-extern const char memacct_size_columns[];
+void memacct_show_size_header(struct seq_file *m);
 int memacct_open_root_only(struct inode *inode, struct file *file);
 
 #endif /* MEMACCT_H */

@@ -119,9 +119,9 @@ static void show_cgroup(struct seq_file *m, struct procs_iter *it,
 	len = cgroup_path_ns(cgrp, it->path, PATH_MAX,
 			     current->nsproxy->cgroup_ns);
 	cgroup_put(cgrp);
-	if (len < 0 || len >= PATH_MAX)
+	if (len < 0 || len >= PATH_MAX) {
 		seq_puts(m, " -");
-	else {
+	} else {
 		seq_putc(m, ' ');
 		memacct_seq_escape(m, it->path, len);
 	}
@@ -152,8 +152,9 @@ static int procs_show(struct seq_file *m, void *v)
 	pid_t ppid;
 
 	if (v == SEQ_START_TOKEN) {
-		seq_printf(m, "pid ppid uid %s mm_owner cgroup comm\n",
-			   memacct_size_columns);
+		seq_puts(m, "pid ppid uid");
+		memacct_show_size_header(m);
+		seq_puts(m, " mm_owner cgroup comm\n");
 		return 0;
 	}
 	if (it->shown_tgid != it->tgid) {

@@ -266,8 +266,9 @@ static int vmas_show(struct seq_file *m, void *v)
 	vm_flags_t flags;
 
 	if (v == SEQ_START_TOKEN) {
-		seq_printf(m, "start end perms offset %s name\n",
-			   memacct_size_columns);
+		seq_puts(m, "start end perms offset");
+		memacct_show_size_header(m);
+		seq_puts(m, " name\n");
 		return 0;
 	}
 	if (it->row_pos != m->index)

@@ -249,17 +249,15 @@ static bool walk_pmd_entry(struct walk_ctx *c, pmd_t *pmd, unsigned long addr,
 			   unsigned long end)
 {
 	struct mm_struct *mm = c->vma->vm_mm;
-	spinlock_t *ptl;
+	spinlock_t *ptl;	/* PMD lock, or the PTE table's lock */
 	pte_t *start_pte, *pte;
 
-	ptl = memacct_pmd_huge_lock(mm, pmd);
-	if (ptl) {
+	if (memacct_pmd_huge_lock(mm, pmd, &ptl)) {
 		walk_huge_pmd(c, *pmd);
 		spin_unlock(ptl);
 		return true;
 	}
-	start_pte = memacct_pte_map_lock(mm, pmd, addr, &ptl);
-	if (!start_pte)
+	if (!memacct_pte_map_lock(mm, pmd, addr, &start_pte, &ptl))
 		return false;
 	for (pte = start_pte; addr != end; pte++, addr += PAGE_SIZE)
 		walk_pte(c, ptep_get(pte), addr);
@@ -369,7 +367,7 @@ static void walk_hugetlb(struct walk_ctx *c, unsigned long addr,
 	unsigned long size = huge_page_size(h);
 	struct folio *folio;
 	swp_entry_t entry;
-	spinlock_t *ptl;
+	spinlock_t *ptl;	/* huge_pte_lock() of the entry */
 	bool present;
 	pte_t *ptep, pte;
 
