@@ -21,7 +21,8 @@ deps:
 modules-all: deps
 	@for v in $(KVERS); do \
 		b=$(CACHE)/build/$$v; mkdir -p $$b; \
-		cp -a $(TOP)/Kbuild $(TOP)/module $$b/ && \
+		rm -rf $$b/module; cp -a $(TOP)/Kbuild $(TOP)/module $$b/ && \
+		mkdir -p $$b/module/internal && cp $(CACHE)/mmsrc/$$v/*.h $$b/module/internal/ 2>/dev/null; \
 		$(MAKE) -s -C /usr/src/linux-headers-$$v M=$$b modules W=1 2>&1 | tee $$b/build.log; \
 		test -e $$b/module/memacct.ko || exit 1; \
 		if grep -q 'warning:' $$b/build.log; then echo "warnings building for $$v"; exit 1; fi; \
@@ -50,6 +51,7 @@ lint: deps
 	@for v in $(KVERS); do \
 		b=$(CACHE)/build/lint-$$v; rm -rf $$b; mkdir -p $$b; \
 		cp -a $(TOP)/Kbuild $(TOP)/module $$b/ && \
+		mkdir -p $$b/module/internal && cp $(CACHE)/mmsrc/$$v/*.h $$b/module/internal/ 2>/dev/null; \
 		$(MAKE) -s -C /usr/src/linux-headers-$$v M=$$b C=2 modules 2>&1 | tee $$b/sparse.log; \
 		if grep -E 'warning|error' $$b/sparse.log; then exit 1; fi; \
 	done

@@ -265,4 +265,44 @@ static inline unsigned long memacct_xas_nr_pages(struct xa_state *xas)
 }
 #endif
 
+/*
+ * Free objects on a SLUB node's partial slabs, as /proc/slabinfo counts
+ * them: 6.1 counts every partial slab (count_partial(n, count_free)); 6.12
+ * scans at most 10000 and extrapolates (count_partial_free_approx()).
+ * Needs the internal layouts (slab.c only).
+ */
+#ifdef MEMACCT_SLAB_INTERNALS
+static inline unsigned long memacct_partial_free(struct kmem_cache_node *n)
+{
+	unsigned long flags, x = 0, scanned = 0;
+	struct slab *slab;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+	const unsigned long max_scan = 10000;	/* MAX_PARTIAL_TO_SCAN */
+#else
+	const unsigned long max_scan = ULONG_MAX;
+#endif
+
+	spin_lock_irqsave(&n->list_lock, flags);
+	if (n->nr_partial <= max_scan) {
+		list_for_each_entry(slab, &n->partial, slab_list)
+			x += slab->objects - slab->inuse;
+	} else {
+		list_for_each_entry(slab, &n->partial, slab_list) {
+			x += slab->objects - slab->inuse;
+			if (++scanned == max_scan / 2)
+				break;
+		}
+		list_for_each_entry_reverse(slab, &n->partial, slab_list) {
+			x += slab->objects - slab->inuse;
+			if (++scanned == max_scan)
+				break;
+		}
+		x = mult_frac(x, n->nr_partial, scanned);
+		x = min_t(unsigned long, x, atomic_long_read(&n->total_objects));
+	}
+	spin_unlock_irqrestore(&n->list_lock, flags);
+	return x;
+}
+#endif
+
 #endif /* MEMACCT_COMPAT_H */

@@ -18,8 +18,11 @@
  * (nr_swap_pages) has the address this module was linked against.
  *
  * Symbols:
- *   swap_info  (mm/swapfile.c, static): the swap devices, to read swap
- *              counts for SwapPss as swp_swapcount() does.
+ *   swap_info   (mm/swapfile.c, static): the swap devices, to read swap
+ *               counts for SwapPss as swp_swapcount() does.
+ *   slab_caches (mm/slab_common.c): the list of slab caches, and
+ *   slab_mutex  (mm/slab_common.c): the mutex that protects it, taken with
+ *               the exported mutex_lock() as /proc/slabinfo does.
  */
 #include <linux/fs.h>
 #include <linux/uio.h>
@@ -31,6 +34,8 @@
 #include "memacct.h"
 
 static void *swap_info_addr;
+static void *slab_caches_addr;
+static void *slab_mutex_addr;
 
 struct ksym_want {
 	const char *name;
@@ -123,18 +128,25 @@ int memacct_ksym_init(void)
 	struct ksym_want want[] = {
 		{ "nr_swap_pages" },
 		{ "swap_info" },
+		{ "slab_caches" },
+		{ "slab_mutex" },
 	};
 	int ret = ksym_scan(want, ARRAY_SIZE(want));
 
-	if (ret)
-		pr_info("memacct: cannot read /proc/kallsyms (%d): swap_pss unavailable\n",
+	if (ret) {
+		pr_info("memacct: cannot read /proc/kallsyms (%d): swap_pss and slab unavailable\n",
 			ret);
-	else if (want[0].addr != (unsigned long)&nr_swap_pages)
-		pr_info("memacct: /proc/kallsyms addresses hidden or inconsistent: swap_pss unavailable\n");
-	else if (!want[1].addr)
-		pr_info("memacct: swap_info not in /proc/kallsyms: swap_pss unavailable\n");
-	else
-		swap_info_addr = (void *)want[1].addr;
+		return 0;
+	}
+	if (want[0].addr != (unsigned long)&nr_swap_pages) {
+		pr_info("memacct: /proc/kallsyms addresses hidden or inconsistent: swap_pss and slab unavailable\n");
+		return 0;
+	}
+	swap_info_addr = (void *)want[1].addr;
+	if (want[2].addr && want[3].addr) {
+		slab_caches_addr = (void *)want[2].addr;
+		slab_mutex_addr = (void *)want[3].addr;
+	}
 	return 0;
 }
 
@@ -142,4 +154,16 @@ int memacct_ksym_init(void)
 void *memacct_ksym_swap_info(void)
 {
 	return swap_info_addr;
+}
+
+/* struct list_head slab_caches, or NULL. */
+void *memacct_ksym_slab_caches(void)
+{
+	return slab_caches_addr;
+}
+
+/* struct mutex slab_mutex, or NULL. */
+void *memacct_ksym_slab_mutex(void)
+{
+	return slab_mutex_addr;
 }

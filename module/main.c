@@ -127,6 +127,8 @@ static int __init memacct_init(void)
 	if (IS_ERR(memacct_dir))
 		return PTR_ERR(memacct_dir);
 	debugfs_create_file("version", 0400, memacct_dir, NULL, &version_fops);
+	memacct_buddy_init(memacct_dir);
+	memacct_slab_init(memacct_dir);
 	ret = memacct_procs_init(memacct_dir);
 	if (!ret)
 		ret = memacct_vmas_init(memacct_dir);

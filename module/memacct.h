@@ -55,10 +55,18 @@ void memacct_stats_add(struct memacct_stats *to, const struct memacct_stats *fro
 /* ksym.c: data symbols the kernel does not export (see there) */
 int memacct_ksym_init(void);
 void *memacct_ksym_swap_info(void);
+void *memacct_ksym_slab_caches(void);
+void *memacct_ksym_slab_mutex(void);
+
+/* slab.c */
+void memacct_slab_init(struct dentry *dir);
 
 /* procs.c */
 int memacct_procs_init(struct dentry *dir);
 void memacct_procs_exit(void);
+
+/* buddy.c */
+void memacct_buddy_init(struct dentry *dir);
 
 /* vmas.c */
 int memacct_vmas_init(struct dentry *dir);

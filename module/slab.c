@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memacct: the slab caches (`slab`), computed by walking the kernel's list
+ * of caches as /proc/slabinfo does (mm/slab_common.c slab_start/next/stop
+ * and mm/slub.c get_slabinfo()), not by reading /proc/slabinfo.
+ *
+ * What this needs that modules do not get:
+ *  - the list and its mutex, slab_caches and slab_mutex: data symbols,
+ *    found by ksym.c;
+ *  - the layouts of struct kmem_cache, struct slab and struct
+ *    kmem_cache_node: mm/slab.h (and, on 6.12, a struct of mm/slub.c),
+ *    taken at build time from the linux-source package of exactly the
+ *    kernel's version by scripts/deps.sh into module/internal/.
+ * Without either, the module builds and loads and `slab` holds one line
+ * saying why it is unavailable.
+ *
+ * Locking: slab_mutex is held from start() to stop() (one buffer of rows),
+ * which keeps caches from being created or destroyed; each node's partial
+ * list is counted under its list_lock with interrupts off, as slabinfo does.
+ */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/mutex.h>
+#include <linux/vmstat.h>
+#include "memacct.h"
+
+#ifdef MEMACCT_SLAB_INTERNALS
+#include "internal/mm_slab.h"
+#ifdef MEMACCT_SLUB_NODE_H
+#include "internal/slub_node.h"
+#endif
+#include "compat.h"
+
+/* mm/slub.c: the order and objects per slab packed in kmem_cache->oo */
+#define OO_SHIFT 16
+#define OO_MASK ((1U << OO_SHIFT) - 1)
+
+struct slab_row {
+	unsigned long active_objs;
+	unsigned long num_objs;
+	unsigned long num_slabs;
+	unsigned int objsize;
+	unsigned int objperslab;
+	unsigned int pagesperslab;
+	bool reclaimable;
+};
+
+struct slab_iter {
+	loff_t row_index;		/* position of the kept row */
+	loff_t totals_pos;		/* position of the totals, once known */
+	struct slab_row row;
+	u64 bytes[2], active[2], waste[2];	/* [reclaimable] */
+	unsigned long objs[2], num_objs[2], slabs[2];
+};
+
+#define TOTALS_TOKEN ((void *)2)
+
+static bool slab_available(void)
+{
+	return memacct_ksym_slab_caches() && memacct_ksym_slab_mutex();
+}
+
+/* get_slabinfo() of mm/slub.c */
+static void slab_row_of(struct kmem_cache *s, struct slab_row *row)
+{
+	unsigned long nr_free = 0;
+	struct kmem_cache_node *n;
+	int node;
+
+	memset(row, 0, sizeof(*row));
+	for_each_node(node) {
+		n = s->node[node];
+		if (!n)
+			continue;
+		row->num_slabs += atomic_long_read(&n->nr_slabs);
+		row->num_objs += atomic_long_read(&n->total_objects);
+		nr_free += memacct_partial_free(n);
+	}
+	row->active_objs = row->num_objs - nr_free;
+	row->objsize = s->size;
+	row->objperslab = s->oo.x & OO_MASK;
+	row->pagesperslab = 1U << (s->oo.x >> OO_SHIFT);
+	row->reclaimable = !!(s->flags & SLAB_RECLAIM_ACCOUNT);
+}
+
+static void *slab_start(struct seq_file *m, loff_t *pos)
+{
+	struct slab_iter *it = m->private;
+	void *v;
+
+	if (!slab_available())
+		return *pos == 0 ? SEQ_START_TOKEN : NULL;
+	mutex_lock(memacct_ksym_slab_mutex());
+	if (*pos == 0) {
+		memset(it, 0, sizeof(*it));
+		it->row_index = -1;
+		return SEQ_START_TOKEN;
+	}
+	v = seq_list_start(memacct_ksym_slab_caches(), *pos - 1);
+	if (!v && *pos == it->totals_pos)
+		return TOTALS_TOKEN;
+	return v;
+}
+
+static void *slab_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct slab_iter *it = m->private;
+	struct list_head *head = memacct_ksym_slab_caches();
+
+	if (!slab_available() || v == TOTALS_TOKEN) {
+		++*pos;
+		return NULL;
+	}
+	if (v == SEQ_START_TOKEN) {
+		++*pos;
+		v = seq_list_start(head, 0);
+	} else {
+		v = seq_list_next(v, head, pos);
+	}
+	if (!v) {
+		it->totals_pos = *pos;
+		return TOTALS_TOKEN;
+	}
+	return v;
+}
+
+static void slab_stop(struct seq_file *m, void *v)
+{
+	if (slab_available())
+		mutex_unlock(memacct_ksym_slab_mutex());
+}
+
+/* The columns after the name; @sizes holds objsize objperslab pagesperslab. */
+static void show_row(struct seq_file *m, const char *sizes, const char *recl,
+		     unsigned long active_objs, unsigned long num_objs,
+		     unsigned long slabs, u64 bytes, u64 active, u64 waste)
+{
+	seq_put_decimal_ull(m, " ", active_objs);
+	seq_put_decimal_ull(m, " ", num_objs);
+	seq_puts(m, sizes);
+	seq_put_decimal_ull(m, " ", slabs);
+	seq_put_decimal_ull(m, " ", slabs);
+	seq_put_decimal_ull(m, " ", bytes);
+	seq_put_decimal_ull(m, " ", active);
+	seq_put_decimal_ull(m, " ", waste);
+	seq_printf(m, " %s\n", recl);
+}
+
+/*
+ * The kernel counts as unreclaimable slab also the pages of kmalloc()
+ * allocations too large for any kmalloc cache (served by the page
+ * allocator); no cache holds them. They are shown as one row, the kernel's
+ * counter less the caches' slabs, and are part of total_unreclaimable.
+ */
+static void show_totals(struct seq_file *m, const struct slab_iter *it)
+{
+	static const char *const names[] = { "total_unreclaimable", "total_reclaimable" };
+	u64 kernel = (u64)global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B) << PAGE_SHIFT;
+	u64 large = kernel > it->bytes[0] ? kernel - it->bytes[0] : 0;
+	u64 bytes[2] = { it->bytes[0] + large, it->bytes[1] };
+	u64 active[2] = { it->active[0] + large, it->active[1] };
+	int r;
+
+	seq_puts(m, "large_kmalloc");
+	show_row(m, " - - -", "0", 0, 0, 0, large, large, 0);
+	for (r = 0; r < 2; r++) {
+		seq_puts(m, names[r]);
+		show_row(m, " - - -", r ? "1" : "0", it->objs[r], it->num_objs[r],
+			 it->slabs[r], bytes[r], active[r], it->waste[r]);
+	}
+	seq_puts(m, "total");
+	show_row(m, " - - -", "-", it->objs[0] + it->objs[1],
+		 it->num_objs[0] + it->num_objs[1], it->slabs[0] + it->slabs[1],
+		 bytes[0] + bytes[1], active[0] + active[1],
+		 it->waste[0] + it->waste[1]);
+}
+
+static int slab_show(struct seq_file *m, void *v)
+{
+	struct slab_iter *it = m->private;
+	struct kmem_cache *s;
+	struct slab_row *row = &it->row;
+	u64 bytes, active;
+	char sizes[48];
+
+	if (v == SEQ_START_TOKEN) {
+		if (!slab_available()) {
+			seq_puts(m, "unavailable: slab_caches/slab_mutex not found in /proc/kallsyms\n");
+			return 0;
+		}
+		seq_puts(m, "name active_objs num_objs objsize objperslab pagesperslab active_slabs num_slabs total_bytes active_bytes waste_bytes reclaimable\n");
+		return 0;
+	}
+	if (v == TOTALS_TOKEN) {
+		show_totals(m, it);
+		return 0;
+	}
+	s = list_entry(v, struct kmem_cache, list);
+	bytes = 0;
+	if (it->row_index != m->index) {	/* new row, not a re-show */
+		slab_row_of(s, row);
+		it->row_index = m->index;
+		bytes = (u64)row->num_slabs * row->pagesperslab * PAGE_SIZE;
+		active = (u64)row->active_objs * row->objsize;
+		it->bytes[row->reclaimable] += bytes;
+		it->active[row->reclaimable] += active;
+		it->waste[row->reclaimable] += bytes - active;
+		it->objs[row->reclaimable] += row->active_objs;
+		it->num_objs[row->reclaimable] += row->num_objs;
+		it->slabs[row->reclaimable] += row->num_slabs;
+	}
+	bytes = (u64)row->num_slabs * row->pagesperslab * PAGE_SIZE;
+	active = (u64)row->active_objs * row->objsize;
+	memacct_seq_escape(m, s->name, strlen(s->name));
+	snprintf(sizes, sizeof(sizes), " %u %u %u", row->objsize, row->objperslab,
+		 row->pagesperslab);
+	show_row(m, sizes, row->reclaimable ? "1" : "0", row->active_objs,
+		 row->num_objs, row->num_slabs, bytes, active, bytes - active);
+	return 0;
+}
+
+#else /* !MEMACCT_SLAB_INTERNALS */
+
+struct slab_iter {
+	int unused;
+};
+
+static void *slab_start(struct seq_file *m, loff_t *pos)
+{
+	return *pos == 0 ? SEQ_START_TOKEN : NULL;
+}
+
+static void *slab_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return NULL;
+}
+
+static void slab_stop(struct seq_file *m, void *v)
+{
+}
+
+static int slab_show(struct seq_file *m, void *v)
+{
+	seq_puts(m, "unavailable: built without the kernel's mm/slab.h (see Documentation/design.rst)\n");
+	return 0;
+}
+#endif /* MEMACCT_SLAB_INTERNALS */
+
+static const struct seq_operations slab_sops = {
+	.start = slab_start,
+	.next = slab_next,
+	.stop = slab_stop,
+	.show = slab_show,
+};
+
+static int slab_open(struct inode *inode, struct file *file)
+{
+	int ret = memacct_open_root_only(inode, file);
+
+	if (ret)
+		return ret;
+	return __seq_open_private(file, &slab_sops, sizeof(struct slab_iter)) ?
+	       0 : -ENOMEM;
+}
+
+static const struct file_operations slab_fops = {
+	.owner = THIS_MODULE,
+	.open = slab_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = seq_release_private,
+};
+
+void memacct_slab_init(struct dentry *dir)
+{
+	debugfs_create_file("slab", 0400, dir, NULL, &slab_fops);
+}
