@@ -26,6 +26,9 @@ modules-all: deps
 		$(MAKE) -s -C /usr/src/linux-headers-$$v M=$$b modules W=1 2>&1 | tee $$b/build.log; \
 		test -e $$b/module/memacct.ko || exit 1; \
 		if grep -q 'warning:' $$b/build.log; then echo "warnings building for $$v"; exit 1; fi; \
+		rm -rf $$b/kmod; cp -a $(TOP)/selftests/kmod $$b/kmod && \
+		$(MAKE) -s -C /usr/src/linux-headers-$$v M=$$b/kmod modules 2>&1 | grep -v 'Skipping BTF'; \
+		mkdir -p $$b/selftests && cp $$b/kmod/*.ko $$b/selftests/ || exit 1; \
 	done
 
 selftests: deps

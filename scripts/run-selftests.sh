@@ -48,7 +48,7 @@ for kver in "$@"; do
 	echo "=== selftests on $kver"
 	start=$(date +%s)
 	"$top/scripts/vm.sh" -t "${VM_TIMEOUT:-1500}" -o "$out" -l "$con" "$kver" \
-		"MEMACCT_TESTS='${MEMACCT_TESTS:-module_test procs_test}' /selftests/run_all.sh"
+		"MEMACCT_TESTS='${MEMACCT_TESTS:-module_test procs_test allocator_test}' /selftests/run_all.sh"
 	rc=$?
 	tr -d '\r' <"$out" >"$out.txt"
 	cat "$out.txt" | grep -E '^(ok|not ok|#  RUN|# selftest|# +(FAIL|OK)|#.*(Expected|==|!=|\.c:))' | grep -v '^#  RUN' || true
