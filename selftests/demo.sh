@@ -15,6 +15,12 @@ echo "== processes"
 cat /sys/kernel/debug/memacct/processes
 echo "== summary"
 cat /sys/kernel/debug/memacct/summary
+echo "== buddy"
+cat /sys/kernel/debug/memacct/buddy
+echo "== zones"
+cat /sys/kernel/debug/memacct/zones
+echo "== slab (largest 15 caches)"
+(head -n1 /sys/kernel/debug/memacct/slab; sed 1d /sys/kernel/debug/memacct/slab | grep -v '^total\|^large_kmalloc' | sort -k9 -n -r | head -n 15; grep '^total\|^large_kmalloc' /sys/kernel/debug/memacct/slab)
 pid=$(pidof memhelper | tr ' ' '\n' | sort -n | head -n1)
 echo "== vmas of memhelper $pid"
 echo "$pid" >/sys/kernel/debug/memacct/pid
