@@ -7,7 +7,7 @@ CACHE ?= $(TOP)/.cache
 VERSION := $(shell sed -n 's/^\#define MEMACCT_VERSION "\(.*\)"/\1/p' $(TOP)/module/memacct.h)
 KVERS = $(shell $(TOP)/scripts/kversions.sh)
 
-.PHONY: all modules clean deps modules-all selftests tools check lint demo vm
+.PHONY: all modules clean deps modules-all selftests tools tools-test check lint demo vm
 
 all: modules
 
@@ -35,16 +35,22 @@ selftests: deps
 	$(MAKE) -C $(TOP)/selftests OUT=$(CACHE)/build/selftests \
 		KSFT=$(CACHE)/src/tools/testing/selftests
 
-tools:
+# The reader: a normal build, and a static copy for the VM's initramfs.
+tools: deps
 	$(MAKE) -C $(TOP)/tools/memacct OUT=$(CACHE)/build/tools
+	$(MAKE) -C $(TOP)/tools/memacct OUT=$(CACHE)/build/tools-static STATIC=1
 
-check: modules-all selftests
+# Host tests of the reader (no VM), against captured fixture trees.
+tools-test: tools
+	$(MAKE) -C $(TOP)/tools/memacct OUT=$(CACHE)/build/tools test
+
+check: modules-all selftests tools-test
 	$(TOP)/scripts/run-selftests.sh $(KVERS)
 
-vm: modules-all selftests
+vm: modules-all selftests tools
 	$(TOP)/scripts/vm.sh -i $(or $(KVER),$(lastword $(KVERS))) $(CMD)
 
-demo: modules-all selftests
+demo: modules-all selftests tools
 	@for v in $(KVERS); do $(TOP)/scripts/vm.sh $$v /selftests/demo.sh || exit 1; done
 
 lint: deps

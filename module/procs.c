@@ -236,7 +236,9 @@ static int summary_show(struct seq_file *m, void *v)
 
 	while (procs_find(it, pos)) {
 		if (!procs_walk(it)) {
-			memacct_stats_add(&total, &it->row);
+			/* an mm shared with CLONE_VM counts once, at its owner */
+			if (it->owner == it->tgid)
+				memacct_stats_add(&total, &it->row);
 			nproc++;
 		}
 		pos = (loff_t)it->tgid + 2;

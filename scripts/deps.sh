@@ -12,7 +12,7 @@ mkdir -p "$cache"
 
 PKGS="build-essential bc kmod cpio gzip xz-utils flex bison libelf-dev libssl-dev
 qemu-system-x86 busybox-static sparse libcmocka-dev libjansson-dev
-libncurses-dev pkg-config jq"
+libncurses-dev pkg-config jq prometheus tmux python3-sphinx dkms"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 

@@ -45,7 +45,9 @@ done
 for f in "$cache"/build/selftests/*; do
 	[ -x "$f" ] && cp "$f" "$root/selftests/"
 done
-[ -x "$cache/build/tools/memacct" ] && cp "$cache/build/tools/memacct" "$root/bin/"
+[ -x "$cache/build/tools-static/memacct" ] && cp "$cache/build/tools-static/memacct" "$root/bin/"
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 
 # Modules some tests need (zram for swap), with their dependencies, taken
 # from the unpacked Debian image and decompressed for busybox insmod.

@@ -152,25 +152,34 @@ TEST_F(mod, load_without_debugfs_mounted)
 	ASSERT_EQ(0, unload_retry());
 }
 
-TEST_F(mod, reload_50_times_with_reader)
+/*
+ * rmmod while a read is in progress (the file is open, half read): refused;
+ * the read completes; then rmmod succeeds and the file is gone. Opens are
+ * not raced against the final rmmod on purpose: an open() landing in the
+ * instant rmmod drops the last module reference, before the module is
+ * marked GOING, makes the debugfs core WARN (fs/debugfs/file.c,
+ * full_proxy_open) for any module's file; see Documentation/design.rst.
+ */
+TEST_F(mod, reload_50_times_with_read_in_progress)
 {
-	pid_t reader;
-	int i, status;
+	char buf[128], *rest;
+	int i, fd;
 
-	reader = fork();
-	ASSERT_GE(reader, 0);
-	if (reader == 0) {
-		for (;;) {
-			free(read_file(MEMACCT_DIR "/processes", NULL));
-			free(read_file(MEMACCT_DIR "/version", NULL));
-		}
-	}
 	for (i = 0; i < 50; i++) {
 		ASSERT_EQ(0, module_load(NULL)) TH_LOG("load %d", i);
+		fd = open(MEMACCT_DIR "/processes", O_RDONLY);
+		ASSERT_GE(fd, 0);
+		ASSERT_EQ((ssize_t)sizeof(buf), read(fd, buf, sizeof(buf)));
+		EXPECT_NE(0, module_unload()) TH_LOG("unloaded mid-read %d", i);
+		rest = malloc(1 << 20);
+		ASSERT_NE(NULL, rest);
+		EXPECT_LT(0, read(fd, rest, 1 << 20));	/* the rest of the table */
+		free(rest);
+		close(fd);
 		ASSERT_EQ(0, unload_retry()) TH_LOG("unload %d", i);
+		EXPECT_EQ(-1, open(MEMACCT_DIR "/processes", O_RDONLY));
+		EXPECT_EQ(ENOENT, errno);
 	}
-	kill(reader, SIGKILL);
-	ASSERT_EQ(reader, waitpid(reader, &status, 0));
 	EXPECT_FALSE(module_loaded());
 }
 

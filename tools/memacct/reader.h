@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* memacct reader: declarations shared by its parts. */
+#ifndef MEMACCT_READER_H
+#define MEMACCT_READER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "table.h"
+
+/* The module ABI this reader understands (module/memacct.h MEMACCT_ABI). */
+#define READER_ABI 1
+
+/* Exit codes; documented in Documentation/memacct.1.rst. */
+enum {
+	EXIT_USAGE = 1,
+	EXIT_NOMODULE = 2,
+	EXIT_NODEBUGFS = 3,
+	EXIT_PERM = 4,
+	EXIT_NOPID = 5,
+	EXIT_ABI = 6,
+	EXIT_MALFORMED = 7,
+	EXIT_UNAVAILABLE = 8,
+	EXIT_IO = 9,
+};
+
+/* Where the data comes from: the module's debugfs directory and /proc. */
+struct source {
+	const char *root;
+	const char *proc;
+	bool is_debugfs;	/* false for a captured (fixture) tree */
+	char version[64];
+	char kernel[128];
+	int abi;
+};
+
+/* Reports @msg on stderr and exits with @code. */
+void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+
+void source_open(struct source *src, const char *root, const char *proc);
+/* The whole file @name of the tree, NUL-terminated; dies on error. */
+char *source_read(const struct source *src, const char *name);
+/* @name parsed as a table; dies with EXIT_MALFORMED naming the file. */
+void source_table(const struct source *src, const char *name, struct table *t);
+/* The vmas table of @pid (selected through a write on debugfs). */
+void source_vmas(const struct source *src, int pid, struct table *t);
+/* "key value" lines (summary, /proc/meminfo): value of @key or -1. */
+long long kv_get(const char *text, const char *key);
+
+/* A column of a view: what it holds decides how each format prints it. */
+enum col_kind {
+	COL_TEXT,	/* free text; a label in Prometheus */
+	COL_ID,		/* a number that names something (pid, node) */
+	COL_BYTES,	/* a size in bytes */
+	COL_COUNT,	/* a count of things */
+	COL_RATIO,	/* a fixed-point text like 0.123 or a percentage */
+};
+
+struct col {
+	const char *name;
+	enum col_kind kind;
+	bool label;	/* Prometheus label (text and id columns) */
+	bool wide;	/* shown in the table format only with -w */
+	const char *help;
+};
+
+struct cell {
+	const char *text;	/* COL_TEXT, COL_RATIO */
+	unsigned long long num;	/* the others */
+	bool na;		/* the module marked it unavailable ("-") */
+};
+
+/* A table to print: the same data in every output format. */
+struct view {
+	const char *name;	/* also the Prometheus metric prefix */
+	const char *title;	/* heading in the table format, or NULL */
+	int ncols;
+	const struct col *cols;
+	int nrows;
+	struct cell **rows;
+	struct cell *total;	/* totals row, or NULL */
+	const char *note;	/* a line printed under the table, or NULL */
+	struct table *source;	/* the text the cells point into, or NULL */
+};
+
+enum format { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_PROMETHEUS };
+
+struct opts {
+	enum format format;
+	bool human;
+	bool wide;
+	const char *sort;
+	long top_n;
+	const char *pids;
+	const char *user;
+	const char *comm;
+	const char *cgroup;
+	double delay;
+};
+
+struct view *view_new(const char *name, const struct col *cols, int ncols);
+struct cell *view_add_row(struct view *v);
+void view_free(struct view *v);
+int view_col(const struct view *v, const char *name);
+/* Sorts rows by column @name (numbers descending, text/ids ascending). */
+int view_sort(struct view *v, const char *name);
+void view_truncate(struct view *v, long n);
+/* Fills the totals row with the sums of the byte and count columns. */
+void view_sum(struct view *v, const char *label_col, const char *label);
+/* A copy of @s that lives as long as the program. */
+const char *keep(const char *s);
+
+/* output.c */
+void output(FILE *f, const struct opts *o, const struct source *src,
+	    struct view **views, int nviews);
+void format_bytes(char *buf, size_t len, unsigned long long b, bool human);
+
+/* views.c: each builds one or more views; returns how many. */
+int views_ps(const struct source *src, const struct opts *o, struct view **out);
+int views_group(const struct source *src, const struct opts *o, const char *by,
+		struct view **out);
+int views_vmas(const struct source *src, const struct opts *o, int pid, struct view **out);
+int views_buddy(const struct source *src, const struct opts *o, struct view **out);
+int views_slab(const struct source *src, const struct opts *o, struct view **out);
+int views_summary(const struct source *src, const struct opts *o, struct view **out);
+
+/* top.c */
+int run_top(const struct source *src, struct opts *o);
+
+#endif
