@@ -13,6 +13,28 @@ total_pass=0 total_fail=0 total_skip=0
 # Kernel console lines that fail a run, whatever the tests said.
 bad_console='(BUG:|WARNING:|Oops|Call Trace|general protection|Kernel panic|soft lockup|hard LOCKUP|rcu_sched self-detected stall|rcu: INFO|blocked for more than|UBSAN:|KASAN:|kmemleak|list_add corruption|list_del corruption|bad page state|BUG kmalloc|Bad page)'
 
+# The reader's JSON and Prometheus outputs, framed by the VM test between
+# "@@@ begin NAME" and "@@@ end", checked here with jq and promtool.
+# Prints "pass fail".
+check_outputs() { # ktap text file, directory for the outputs
+	local dir=$2 f pass=0 fail=0
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	awk -v dir="$dir" '/^@@@ end/ { f = ""; next }
+		/^@@@ begin / { f = dir "/" $3; printf "" > f; next }
+		f { print >> f }' "$1"
+	for f in "$dir"/*; do
+		[ -e "$f" ] || continue
+		case $f in
+		*.json) jq -e .views "$f" >/dev/null ;;
+		*.prometheus) promtool check metrics <"$f" ;;
+		esac
+		if [ $? = 0 ]; then pass=$((pass + 1)); else
+			fail=$((fail + 1)); echo "FAIL: $(basename "$f") rejected" >&2; fi
+	done
+	echo "$pass $fail"
+}
+
 check_ktap() { # file -> prints "pass fail skip", lists failures on stderr
 	awk '
 	/^# selftest: / { prog = $3; plan[prog] = -1; seen[prog] = 0; order[++n] = prog; next }
@@ -48,11 +70,14 @@ for kver in "$@"; do
 	echo "=== selftests on $kver"
 	start=$(date +%s)
 	"$top/scripts/vm.sh" -t "${VM_TIMEOUT:-1500}" -o "$out" -l "$con" "$kver" \
-		"MEMACCT_TESTS='${MEMACCT_TESTS:-module_test procs_test allocator_test}' /selftests/run_all.sh"
+		"MEMACCT_TESTS='${MEMACCT_TESTS:-module_test procs_test allocator_test reader_test}' /selftests/run_all.sh"
 	rc=$?
 	tr -d '\r' <"$out" >"$out.txt"
 	cat "$out.txt" | grep -E '^(ok|not ok|#  RUN|# selftest|# +(FAIL|OK)|#.*(Expected|==|!=|\.c:))' | grep -v '^#  RUN' || true
 	read -r pass fail skip < <(check_ktap "$out.txt")
+	read -r opass ofail < <(check_outputs "$out.txt" "$results/$kver.outputs")
+	echo "# reader outputs checked with jq/promtool: $opass good, $ofail rejected"
+	pass=$((pass + opass)) fail=$((fail + ofail))
 	if [ "$rc" = 124 ] || [ "$rc" = 125 ]; then
 		echo "FAIL: $kver: VM timed out or died (status $rc)"
 		fail=$((fail + 1))

@@ -25,5 +25,11 @@ pid=$(pidof memhelper | tr ' ' '\n' | sort -n | head -n1)
 echo "== vmas of memhelper $pid"
 echo "$pid" >/sys/kernel/debug/memacct/pid
 cat /sys/kernel/debug/memacct/vmas
+echo "== memacct summary"
+memacct -H summary
+echo "== memacct ps"
+memacct -H ps
+echo "== memacct slab -n 15"
+memacct -H slab -n 15
 kill -9 $(pidof memhelper) 2>/dev/null
 rmmod memacct
