@@ -7,7 +7,12 @@ CACHE ?= $(TOP)/.cache
 VERSION := $(shell sed -n 's/^\#define MEMACCT_VERSION "\(.*\)"/\1/p' $(TOP)/module/memacct.h)
 KVERS = $(shell $(TOP)/scripts/kversions.sh)
 
-.PHONY: all modules clean deps modules-all selftests tools tools-test check lint demo vm
+PREFIX ?= /usr/local
+KVER ?= $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
+DOCS_OUT ?= $(CACHE)/docs
+
+.PHONY: all modules clean deps modules-all selftests tools tools-test check lint demo vm \
+	docs install uninstall dist packaging-test
 
 all: modules
 
@@ -44,7 +49,37 @@ tools: deps
 tools-test: tools
 	$(MAKE) -C $(TOP)/tools/memacct OUT=$(CACHE)/build/tools test
 
-check: modules-all selftests tools-test
+# Documentation: HTML and the man page, Sphinx warnings are errors.
+docs:
+	sphinx-build -W -q -b html $(TOP)/Documentation $(DOCS_OUT)/html
+	sphinx-build -W -q -b man $(TOP)/Documentation $(DOCS_OUT)/man
+
+# The module for KDIR, the reader and its man page; DESTDIR stages them.
+install: modules docs
+	$(MAKE) -C $(TOP)/tools/memacct OUT=$(CACHE)/build/tools-install
+	install -D -m 0644 $(TOP)/module/memacct.ko $(DESTDIR)/lib/modules/$(KVER)/updates/memacct.ko
+	install -D -m 0755 $(CACHE)/build/tools-install/memacct $(DESTDIR)$(PREFIX)/bin/memacct
+	install -D -m 0644 $(DOCS_OUT)/man/memacct.1 $(DESTDIR)$(PREFIX)/share/man/man1/memacct.1
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
+
+uninstall:
+	rm -f $(DESTDIR)/lib/modules/$(KVER)/updates/memacct.ko \
+		$(DESTDIR)$(PREFIX)/bin/memacct $(DESTDIR)$(PREFIX)/share/man/man1/memacct.1
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
+
+# A versioned source tarball of the tracked files (what DKMS consumes).
+dist:
+	mkdir -p $(CACHE)/dist
+	cd $(TOP) && git ls-files -z | tar --null -T - --transform 's,^,memacct-$(VERSION)/,' \
+		-czf $(CACHE)/dist/memacct-$(VERSION).tar.gz
+	@echo $(CACHE)/dist/memacct-$(VERSION).tar.gz
+
+# dkms builds from the tarball for both kernels; make install/uninstall
+# into a staging tree; the docs render without warnings.
+packaging-test: deps docs dist
+	$(TOP)/scripts/packaging-test.sh $(VERSION) $(CACHE)/dist/memacct-$(VERSION).tar.gz $(KVERS)
+
+check: modules-all selftests tools-test packaging-test
 	$(TOP)/scripts/run-selftests.sh $(KVERS)
 
 vm: modules-all selftests tools

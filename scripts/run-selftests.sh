@@ -13,8 +13,9 @@ total_pass=0 total_fail=0 total_skip=0
 # Kernel console lines that fail a run, whatever the tests said.
 bad_console='(BUG:|WARNING:|Oops|Call Trace|general protection|Kernel panic|soft lockup|hard LOCKUP|rcu_sched self-detected stall|rcu: INFO|blocked for more than|UBSAN:|KASAN:|kmemleak|list_add corruption|list_del corruption|bad page state|BUG kmalloc|Bad page)'
 
-# The reader's JSON and Prometheus outputs, framed by the VM test between
-# "@@@ begin NAME" and "@@@ end", checked here with jq and promtool.
+# Outputs framed by the VM tests between "@@@ begin NAME" and "@@@ end",
+# checked here: the reader's JSON (jq) and Prometheus (promtool) outputs,
+# and the list of debugfs files and columns against Documentation/abi.rst.
 # Prints "pass fail".
 check_outputs() { # ktap text file, directory for the outputs
 	local dir=$2 f pass=0 fail=0
@@ -28,6 +29,7 @@ check_outputs() { # ktap text file, directory for the outputs
 		case $f in
 		*.json) jq -e .views "$f" >/dev/null ;;
 		*.prometheus) promtool check metrics <"$f" ;;
+		*.files) "$top/scripts/check-abi-doc.sh" "$f" ;;
 		esac
 		if [ $? = 0 ]; then pass=$((pass + 1)); else
 			fail=$((fail + 1)); echo "FAIL: $(basename "$f") rejected" >&2; fi
@@ -76,7 +78,7 @@ for kver in "$@"; do
 	cat "$out.txt" | grep -E '^(ok|not ok|#  RUN|# selftest|# +(FAIL|OK)|#.*(Expected|==|!=|\.c:))' | grep -v '^#  RUN' || true
 	read -r pass fail skip < <(check_ktap "$out.txt")
 	read -r opass ofail < <(check_outputs "$out.txt" "$results/$kver.outputs")
-	echo "# reader outputs checked with jq/promtool: $opass good, $ofail rejected"
+	echo "# outputs checked on the host (jq, promtool, abi.rst): $opass good, $ofail rejected"
 	pass=$((pass + opass)) fail=$((fail + ofail))
 	if [ "$rc" = 124 ] || [ "$rc" = 125 ]; then
 		echo "FAIL: $kver: VM timed out or died (status $rc)"

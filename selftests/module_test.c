@@ -4,6 +4,7 @@
  * version file and permissions.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mount.h>
@@ -82,6 +83,70 @@ TEST_F(mod, version_contents)
 		TH_LOG("version file: %s", got);
 	}
 	free(got);
+	ASSERT_EQ(0, unload_retry());
+}
+
+/* The names a file defines: its header's columns, or its keys. */
+static void print_names(const char *name, char *text)
+{
+	char *line, *save = NULL;
+	bool keyed = !strcmp(name, "summary") || !strcmp(name, "version");
+
+	printf("%s", name);
+	if (!keyed) {
+		line = strtok_r(text, "\n", &save);
+		printf(" %s", line ? line : "");
+	}
+	for (line = keyed ? strtok_r(text, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save))
+		printf(" %.*s", (int)strcspn(line, " "), line);
+	printf("\n");
+}
+
+/*
+ * Every file of the directory and the names it defines, framed for the
+ * host, which checks each against Documentation/abi.rst
+ * (scripts/check-abi-doc.sh): a file or column nobody documented fails.
+ */
+TEST_F(mod, abi_surface_printed_for_doc_check)
+{
+	struct dirent *de;
+	char path[256], *text;
+	int fd, n = 0;
+	DIR *d;
+
+	ASSERT_EQ(0, module_load(NULL));
+	d = opendir(MEMACCT_DIR);
+	ASSERT_NE(NULL, d);
+	printf("@@@ begin abi.files\n");
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), MEMACCT_DIR "/%s", de->d_name);
+		if (!strcmp(de->d_name, "pid")) {
+			printf("pid\n");
+			n++;
+			continue;
+		}
+		if (!strcmp(de->d_name, "vmas")) {
+			fd = open(path, O_RDWR);
+			ASSERT_GE(fd, 0);
+			ASSERT_EQ(2, write(fd, "1\n", 2));
+			text = calloc(1, 65536);
+			ASSERT_LT(0, read(fd, text, 65535));
+			close(fd);
+		} else {
+			text = read_file(path, NULL);
+		}
+		ASSERT_NE(NULL, text) TH_LOG("%s", path);
+		print_names(de->d_name, text);
+		free(text);
+		n++;
+	}
+	printf("@@@ end\n");
+	fflush(stdout);
+	closedir(d);
+	EXPECT_LE(8, n);
 	ASSERT_EQ(0, unload_retry());
 }
 
