@@ -100,6 +100,8 @@ lint: deps
 		if grep -E 'warning|error' $$b/sparse.log; then exit 1; fi; \
 	done
 
+# kbuild's clean of M=DIR deletes every *.ko below DIR: never run it on the
+# repository root, whose .cache/ holds the unpacked kernels' modules.
 clean:
-	$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null || true
+	$(MAKE) -C $(KDIR) M=$(TOP)/module clean 2>/dev/null || true
 	rm -rf $(CACHE)/build

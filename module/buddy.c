@@ -40,10 +40,16 @@ static const char *const mt_names[] = {
 
 static_assert(ARRAY_SIZE(mt_names) == MIGRATE_TYPES);
 
-#define for_each_populated_zone_of(nid, zone)				\
-	for (zone = NODE_DATA(nid)->node_zones;				\
-	     zone < NODE_DATA(nid)->node_zones + MAX_NR_ZONES; zone++)	\
-		if (!populated_zone(zone)) {} else
+/* The populated zone after @zone on node @nid (from the first: NULL), or NULL. */
+static struct zone *next_populated_zone(int nid, struct zone *zone)
+{
+	struct zone *zones = NODE_DATA(nid)->node_zones;
+
+	for (zone = zone ? zone + 1 : zones; zone < zones + MAX_NR_ZONES; zone++)
+		if (populated_zone(zone))
+			return zone;
+	return NULL;
+}
 
 static void show_order_header(struct seq_file *m, const char *prefix)
 {
@@ -87,6 +93,12 @@ static void show_counts(struct seq_file *m, int nid, struct zone *zone,
 	seq_printf(m, " %d\n", capped);
 }
 
+static unsigned long racy_nr_free(struct zone *zone, int order)
+{
+	/* changes under zone->lock; read without it, as buddyinfo does */
+	return data_race(READ_ONCE(zone->free_area[order].nr_free));
+}
+
 static void show_zone_buddy(struct seq_file *m, int nid, struct zone *zone)
 {
 	unsigned long counts[MEMACCT_NR_ORDERS];
@@ -100,7 +112,7 @@ static void show_zone_buddy(struct seq_file *m, int nid, struct zone *zone)
 		show_counts(m, nid, zone, mt_names[mt], counts, capped);
 	}
 	for (order = 0; order < MEMACCT_NR_ORDERS; order++)
-		counts[order] = data_race(READ_ONCE(zone->free_area[order].nr_free));
+		counts[order] = racy_nr_free(zone, order);
 	show_counts(m, nid, zone, "total", counts, false);
 }
 
@@ -113,7 +125,8 @@ static int buddy_show(struct seq_file *m, void *v)
 	show_order_header(m, "o");
 	seq_puts(m, " free_bytes capped\n");
 	for_each_online_node(nid)
-		for_each_populated_zone_of(nid, zone)
+		for (zone = next_populated_zone(nid, NULL); zone;
+		     zone = next_populated_zone(nid, zone))
 			show_zone_buddy(m, nid, zone);
 	return 0;
 }
@@ -177,7 +190,7 @@ static void show_zone_figures(struct seq_file *m, int nid, struct zone *zone)
 	seq_put_decimal_ull(m, " ", high_wmark_pages(zone));
 	/* one reading of nr_free serves every order, as one buddyinfo line */
 	for (order = 0; order < MEMACCT_NR_ORDERS; order++)
-		nr_free[order] = data_race(READ_ONCE(zone->free_area[order].nr_free));
+		nr_free[order] = racy_nr_free(zone, order);
 	for (order = 0; order < MEMACCT_NR_ORDERS; order++) {
 		fill_contig_info(nr_free, order, &info);
 		index = unusable_index(order, &info);
@@ -201,7 +214,8 @@ static int zones_show(struct seq_file *m, void *v)
 	show_order_header(m, "extfrag_o");
 	seq_putc(m, '\n');
 	for_each_online_node(nid)
-		for_each_populated_zone_of(nid, zone)
+		for (zone = next_populated_zone(nid, NULL); zone;
+		     zone = next_populated_zone(nid, zone))
 			show_zone_figures(m, nid, zone);
 	return 0;
 }

@@ -114,6 +114,44 @@ static const struct file_operations version_fops = {
 	.release = single_release,
 };
 
+static int stats_show(struct seq_file *m, void *v)
+{
+	memacct_walk_stats_show(m);
+	return 0;
+}
+
+static int stats_open(struct inode *inode, struct file *file)
+{
+	int ret = memacct_open_root_only(inode, file);
+
+	return ret ? ret : single_open(file, stats_show, NULL);
+}
+
+/* Writing "0" (and an optional newline) resets the counters. */
+static ssize_t stats_write(struct file *file, const char __user *ubuf,
+			   size_t count, loff_t *ppos)
+{
+	char buf[4] = {};
+
+	if (*ppos || count == 0 || count > 2)
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	if (strcmp(buf, "0") && strcmp(buf, "0\n"))
+		return -EINVAL;
+	memacct_walk_stats_reset();
+	return count;
+}
+
+static const struct file_operations stats_fops = {
+	.owner = THIS_MODULE,
+	.open = stats_open,
+	.read = seq_read,
+	.write = stats_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 static int __init memacct_init(void)
 {
 	int ret;
@@ -127,6 +165,7 @@ static int __init memacct_init(void)
 	if (IS_ERR(memacct_dir))
 		return PTR_ERR(memacct_dir);
 	debugfs_create_file("version", 0400, memacct_dir, NULL, &version_fops);
+	debugfs_create_file("stats", 0600, memacct_dir, NULL, &stats_fops);
 	memacct_buddy_init(memacct_dir);
 	memacct_slab_init(memacct_dir);
 	ret = memacct_procs_init(memacct_dir);

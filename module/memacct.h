@@ -51,6 +51,8 @@ struct memacct_stats {
 void memacct_walk_vma(struct vm_area_struct *vma, struct memacct_stats *st);
 int memacct_walk_mm(struct mm_struct *mm, struct memacct_stats *st);
 void memacct_stats_add(struct memacct_stats *to, const struct memacct_stats *from);
+void memacct_walk_stats_show(struct seq_file *m);
+void memacct_walk_stats_reset(void);
 
 /* ksym.c: data symbols the kernel does not export (see there) */
 int memacct_ksym_init(void);

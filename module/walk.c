@@ -419,68 +419,149 @@ static u64 shmem_vma_swap(struct vm_area_struct *vma)
 }
 
 /*
- * smap_gather_stats(): account [start, vm_end) of @vma (start == 0: the
- * whole VMA). Caller holds mmap_read_lock(vma->vm_mm).
+ * How swapped-out shmem of @vma is counted (smap_gather_stats()): walking
+ * the whole VMA from its start, all swapped pages of the object in range
+ * belong to it, unless it is private and writable (COW pages may hide
+ * them); then, or when resuming mid-VMA, only the page-table holes count.
+ * Returns true for "count in holes".
  */
-static void walk_vma_from(struct vm_area_struct *vma, unsigned long start,
-			  struct memacct_stats *st)
+static bool shmem_swap_setup(struct vm_area_struct *vma, bool from_start,
+			     struct memacct_stats *st)
+{
+	u64 shmem_swapped;
+
+	if (!vma->vm_file || !memacct_shmem_mapping(vma->vm_file->f_mapping))
+		return false;
+	shmem_swapped = shmem_vma_swap(vma);
+	if (from_start && (!shmem_swapped || (vma->vm_flags & VM_SHARED) ||
+			   !(vma->vm_flags & VM_WRITE))) {
+		st->swap += shmem_swapped;
+		return false;
+	}
+	return true;
+}
+
+/* Accounts [start, end) of @vma. Caller holds mmap_read_lock(vma->vm_mm). */
+static void walk_vma_range(struct vm_area_struct *vma, unsigned long start,
+			   unsigned long end, bool shmem_holes,
+			   struct memacct_stats *st)
 {
 	struct walk_ctx c = {
 		.vma = vma,
 		.st = st,
 		.locked = !!(vma->vm_flags & VM_LOCKED),
+		.shmem_holes = shmem_holes,
 	};
-	u64 shmem_swapped;
 
-	if (vma->vm_file && memacct_shmem_mapping(vma->vm_file->f_mapping)) {
-		/*
-		 * Shared or read-only shmem: all swapped pages of the object
-		 * in range belong to it. Private writable: COW pages may hide
-		 * them, so look at the holes of the page tables.
-		 */
-		shmem_swapped = shmem_vma_swap(vma);
-		if (!start && (!shmem_swapped || (vma->vm_flags & VM_SHARED) ||
-			       !(vma->vm_flags & VM_WRITE)))
-			st->swap += shmem_swapped;
-		else
-			c.shmem_holes = true;
-	}
-	if (!start)
-		start = vma->vm_start;
 	if (is_vm_hugetlb_page(vma))
-		walk_hugetlb(&c, start, vma->vm_end);
+		walk_hugetlb(&c, start, end);
 	else
-		walk_page_tables(&c, start, vma->vm_end);
+		walk_page_tables(&c, start, end);
 }
 
 void memacct_walk_vma(struct vm_area_struct *vma, struct memacct_stats *st)
 {
-	walk_vma_from(vma, 0, st);
+	bool holes = shmem_swap_setup(vma, true, st);
+
+	walk_vma_range(vma, vma->vm_start, vma->vm_end, holes, st);
 	st->vss += vma->vm_end - vma->vm_start;
 }
 
 /*
- * show_smaps_rollup(): walk every VMA of @mm. The mmap lock is dropped and
- * retaken between VMAs when a writer waits; the walk then goes on from the
- * end of the last VMA walked, as smaps_rollup does. Returns 0 or -EINTR.
+ * For the `stats` file: walks of whole processes, and the longest time one
+ * of them held a process's mmap lock at a stretch. Updated without a lock:
+ * racing updates can lose a maximum to a slightly smaller one, nothing
+ * worse.
+ */
+static atomic64_t max_hold_ns = ATOMIC64_INIT(0);
+static atomic64_t walks = ATOMIC64_INIT(0);
+
+static void note_hold(u64 locked_at)
+{
+	s64 held = ktime_get_ns() - locked_at;
+
+	if (held > atomic64_read(&max_hold_ns))
+		atomic64_set(&max_hold_ns, held);
+}
+
+void memacct_walk_stats_show(struct seq_file *m)
+{
+	seq_printf(m, "walks %lld\nmax_mmap_lock_hold_ns %lld\n",
+		   (long long)atomic64_read(&walks), (long long)atomic64_read(&max_hold_ns));
+}
+
+void memacct_walk_stats_reset(void)
+{
+	atomic64_set(&max_hold_ns, 0);
+	atomic64_set(&walks, 0);
+}
+
+/*
+ * One process is walked in chunks of at most MEMACCT_WALK_CHUNK (aligned,
+ * so a PMD-mapped THP is never split between two), and the mmap lock is
+ * dropped between chunks when a writer waits, the CPU is wanted, or the
+ * lock has been held MEMACCT_LOCK_BUDGET_NS: a huge process never blocks
+ * its own mmap()/munmap()/faults for long.
+ */
+#define MEMACCT_WALK_CHUNK	(4 * PMD_SIZE)
+#define MEMACCT_LOCK_BUDGET_NS	(1 * NSEC_PER_MSEC)
+
+struct mm_walk_pos {
+	unsigned long addr;		/* next address to account */
+	unsigned long chunked_vma;	/* vm_start of the VMA being chunked */
+	bool chunked_holes;		/* its shmem swap mode */
+};
+
+static void walk_next_chunk(struct vm_area_struct *vma, struct mm_walk_pos *p,
+			    struct memacct_stats *st)
+{
+	unsigned long start = max(p->addr, vma->vm_start), end = vma->vm_end;
+	bool holes;
+
+	if (start == vma->vm_start)		/* a VMA from its start */
+		holes = shmem_swap_setup(vma, true, st);
+	else if (vma->vm_start == p->chunked_vma)	/* its next chunk */
+		holes = p->chunked_holes;
+	else			/* changed while unlocked: resume as smaps does */
+		holes = shmem_swap_setup(vma, false, st);
+	if (!is_vm_hugetlb_page(vma))
+		end = min(end, ALIGN(start + 1, MEMACCT_WALK_CHUNK));
+	walk_vma_range(vma, start, end, holes, st);
+	p->addr = end;
+	p->chunked_vma = end < vma->vm_end ? vma->vm_start : 0;
+	p->chunked_holes = holes;
+}
+
+/*
+ * show_smaps_rollup(): walk every VMA of @mm, from the end of the last
+ * chunk walked each time the lock is retaken, as smaps_rollup does between
+ * VMAs. A quiescent process gives exactly smaps_rollup's figures; a busy one
+ * a sequence of consistent per-chunk snapshots. Returns 0 or -EINTR.
  */
 int memacct_walk_mm(struct mm_struct *mm, struct memacct_stats *st)
 {
+	struct mm_walk_pos pos = {};
 	struct vm_area_struct *vma;
-	unsigned long addr = 0;
+	u64 locked_at;
 
+	atomic64_inc(&walks);
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
-	while ((vma = find_vma(mm, addr))) {
-		walk_vma_from(vma, addr > vma->vm_start ? addr : 0, st);
-		addr = vma->vm_end;
-		if (mmap_lock_is_contended(mm)) {
+	locked_at = ktime_get_ns();
+	while ((vma = find_vma(mm, pos.addr))) {
+		walk_next_chunk(vma, &pos, st);
+		if (mmap_lock_is_contended(mm) || need_resched() ||
+		    ktime_get_ns() - locked_at > MEMACCT_LOCK_BUDGET_NS) {
+			note_hold(locked_at);
 			mmap_read_unlock(mm);
+			cond_resched();
 			if (mmap_read_lock_killable(mm))
 				return -EINTR;
+			locked_at = ktime_get_ns();
 		}
 	}
 	st->vss = (u64)READ_ONCE(mm->total_vm) << PAGE_SHIFT;
+	note_hold(locked_at);
 	mmap_read_unlock(mm);
 	return 0;
 }

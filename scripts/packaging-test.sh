@@ -38,9 +38,12 @@ for kver in "$@"; do
 	ok "dkms build for $kver (vermagic $magic)"
 done
 
+# from the unpacked tarball: what a packager installs (and a kbuild build
+# in this tree would be cleaned with all of .cache/ by `make clean`)
 kver=${*: -1}
 stage=$tmp/stage
-make -s -C "$top" install DESTDIR="$stage" PREFIX=/usr/local \
+tree=$tmp/src/memacct-$version
+make -s -C "$tree" install DESTDIR="$stage" PREFIX=/usr/local \
 	KDIR="/usr/src/linux-headers-$kver" KVER="$kver" >"$tmp/install.log" 2>&1 ||
 	{ cat "$tmp/install.log"; die "make install"; }
 for f in "lib/modules/$kver/updates/memacct.ko" usr/local/bin/memacct \
@@ -52,11 +55,9 @@ grep -q "updates/memacct.ko" "$stage/lib/modules/$kver/modules.dep" || die "depm
 grep -q '^\.SH EXIT STATUS' "$stage/usr/local/share/man/man1/memacct.1" ||
 	die "installed man page has no EXIT STATUS section"
 ok "make install DESTDIR=... for $kver"
-make -s -C "$top" uninstall DESTDIR="$stage" PREFIX=/usr/local KVER="$kver" >/dev/null 2>&1 ||
+make -s -C "$tree" uninstall DESTDIR="$stage" PREFIX=/usr/local KVER="$kver" >/dev/null 2>&1 ||
 	die "make uninstall"
 left=$(find "$stage" -name 'memacct*' | head -n3)
 [ -z "$left" ] || die "make uninstall left: $left"
 ok "make uninstall"
-# the in-tree objects of the install build (not the cache: `make clean` would)
-make -s -C "/usr/src/linux-headers-$kver" M="$top" clean >/dev/null 2>&1 || true
 echo "packaging: $pass passed"
