@@ -12,7 +12,7 @@ KVER ?= $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
 DOCS_OUT ?= $(CACHE)/docs
 
 .PHONY: all modules clean deps modules-all selftests tools tools-test check lint demo vm \
-	docs install uninstall dist packaging-test
+	docs install uninstall dist packaging-test bench
 
 all: modules
 
@@ -48,6 +48,11 @@ tools: deps
 # Host tests of the reader (no VM), against captured fixture trees.
 tools-test: tools
 	$(MAKE) -C $(TOP)/tools/memacct OUT=$(CACHE)/build/tools test
+
+# Benchmarks against smem, smemstat, smaps_rollup, pmap, slabtop in a
+# Debian VM per kernel; results in .cache/bench/results (not part of check).
+bench: deps
+	$(TOP)/scripts/bench.sh
 
 # Documentation: HTML and the man page, Sphinx warnings are errors.
 docs:

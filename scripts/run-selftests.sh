@@ -29,7 +29,7 @@ check_outputs() { # ktap text file, directory for the outputs
 		case $f in
 		*.json) jq -e .views "$f" >/dev/null ;;
 		*.prometheus) promtool check metrics <"$f" ;;
-		*.files) "$top/scripts/check-abi-doc.sh" "$f" ;;
+		*.files) "$top/scripts/check-abi-doc.sh" "$f" >&2 ;;
 		esac
 		if [ $? = 0 ]; then pass=$((pass + 1)); else
 			fail=$((fail + 1)); echo "FAIL: $(basename "$f") rejected" >&2; fi
@@ -71,10 +71,11 @@ for kver in "$@"; do
 	con=$results/$kver.console
 	echo "=== selftests on $kver"
 	start=$(date +%s)
+	rm -f "$out" "$out.txt" "$con"	# a failed boot must not reuse old results
 	"$top/scripts/vm.sh" -t "${VM_TIMEOUT:-1500}" -o "$out" -l "$con" "$kver" \
 		"MEMACCT_TESTS='${MEMACCT_TESTS:-module_test procs_test allocator_test reader_test}' /selftests/run_all.sh"
 	rc=$?
-	tr -d '\r' <"$out" >"$out.txt"
+	tr -d '\r' <"$out" >"$out.txt" 2>/dev/null || : >"$out.txt"
 	cat "$out.txt" | grep -E '^(ok|not ok|#  RUN|# selftest|# +(FAIL|OK)|#.*(Expected|==|!=|\.c:))' | grep -v '^#  RUN' || true
 	read -r pass fail skip < <(check_ktap "$out.txt")
 	read -r opass ofail < <(check_outputs "$out.txt" "$results/$kver.outputs")

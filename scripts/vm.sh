@@ -9,6 +9,9 @@
 # CONSOLELOG; the command's exit status is carried out of the VM and becomes
 # this script's exit status (124 on timeout, 125 if the VM died without one).
 # With -i the VM console is this terminal and COMMAND (default: sh) runs on it.
+# VM_BASE_CPIO: an uncompressed cpio archive (e.g. a Debian root file system)
+# unpacked first, under everything else. VM_EXTRA_DIR: a directory copied to
+# /bench in the VM.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${MEMACCT_CACHE:-$top/.cache}
@@ -98,7 +101,15 @@ sync
 poweroff -f
 INIT
 chmod +x "$root/init"
+if [ -n "${VM_EXTRA_DIR:-}" ]; then
+	mkdir -p "$root/bench" && cp -a "$VM_EXTRA_DIR"/. "$root/bench/"
+fi
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd.gz"
+if [ -n "${VM_BASE_CPIO:-}" ]; then
+	# concatenated archives: the kernel unpacks the base, then ours over it
+	cat "$VM_BASE_CPIO" "$work/initrd.gz" >"$work/initrd.all"
+	mv "$work/initrd.all" "$work/initrd.gz"
+fi
 
 append="console=ttyS0 panic=-1 loglevel=5 oops=panic"
 qemu=(qemu-system-x86_64 -accel tcg -smp 2 -m "$mem" -kernel "$kdir/vmlinuz"

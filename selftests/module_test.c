@@ -14,8 +14,9 @@
 #include "lib.h"
 #include "kselftest_harness.h"
 
-static const char *const ro_files[] = { "version", "processes", "summary" };
-static const char *const rw_files[] = { "pid", "vmas" };
+static const char *const ro_files[] = { "version", "processes", "summary", "buddy", "zones",
+					 "slab" };
+static const char *const rw_files[] = { "pid", "vmas", "stats" };
 
 /* rmmod, retrying while a reader briefly holds a file open */
 static int unload_retry(void)
@@ -90,7 +91,8 @@ TEST_F(mod, version_contents)
 static void print_names(const char *name, char *text)
 {
 	char *line, *save = NULL;
-	bool keyed = !strcmp(name, "summary") || !strcmp(name, "version");
+	bool keyed = !strcmp(name, "summary") || !strcmp(name, "version") ||
+		     !strcmp(name, "stats");
 
 	printf("%s", name);
 	if (!keyed) {
@@ -146,7 +148,39 @@ TEST_F(mod, abi_surface_printed_for_doc_check)
 	printf("@@@ end\n");
 	fflush(stdout);
 	closedir(d);
-	EXPECT_LE(8, n);
+	EXPECT_LE(9, n);
+	ASSERT_EQ(0, unload_retry());
+}
+
+static long long stats_value(const char *key)
+{
+	char *text = read_file(MEMACCT_DIR "/stats", NULL), *p;
+	long long v = -1;
+
+	p = text ? strstr(text, key) : NULL;
+	if (p)
+		sscanf(p + strlen(key), " %lld", &v);
+	free(text);
+	return v;
+}
+
+/* stats counts walks and the longest lock hold; "0" resets, nothing else. */
+TEST_F(mod, stats_counts_and_resets)
+{
+	static const char *const bad[] = { "1", "00", "abc", "0 ", "-0" };
+	unsigned int i;
+
+	ASSERT_EQ(0, module_load(NULL));
+	free(read_file(MEMACCT_DIR "/processes", NULL));
+	EXPECT_LT(0, stats_value("walks"));
+	EXPECT_LT(0, stats_value("max_mmap_lock_hold_ns"));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_EQ(-EINVAL, write_file(MEMACCT_DIR "/stats", bad[i])) TH_LOG("'%s'", bad[i]);
+		EXPECT_LT(0, stats_value("walks"));
+	}
+	EXPECT_EQ(0, write_file(MEMACCT_DIR "/stats", "0\n"));
+	EXPECT_EQ(0, stats_value("walks"));
+	EXPECT_EQ(0, stats_value("max_mmap_lock_hold_ns"));
 	ASSERT_EQ(0, unload_retry());
 }
 

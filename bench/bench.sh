@@ -1,0 +1,63 @@
+#!/bin/sh
+# Inside the benchmark VM (Debian minbase with smem, smemstat, procps):
+# every contender on every workload, interleaved; CSV framed for the host.
+#   scenario,contender,median_ms,min_ms,max_ms,peak_kb
+# and "lock,<scenario>,<max mmap lock hold ns>" lines.
+B=/bench
+D=/sys/kernel/debug/memacct
+insmod /lib/modules/memacct.ko || exit 1
+echo madvise >/sys/kernel/mm/transparent_hugepage/enabled
+echo 0 >/sys/kernel/mm/transparent_hugepage/khugepaged/defrag
+vmas_of() { echo "exec 3<>$D/vmas; echo $1 >&3; cat <&3"; }
+lock_hold() { # scenario
+	echo 0 >$D/stats
+	cat $D/processes >/dev/null
+	echo "lock,$1,$(sed -n 's/^max_mmap_lock_hold_ns //p' $D/stats)"
+}
+wait_ready() { # fifo
+	read -r line <"$1"
+	[ "$line" = READY ] || { echo "workload failed" >&2; exit 1; }
+}
+start_load() { # args...
+	rm -f /tmp/ready; mkfifo /tmp/ready
+	$B/benchload "$@" >/tmp/ready &
+	load=$!
+	wait_ready /tmp/ready
+}
+stop_load() {
+	kill -9 $load 2>/dev/null
+	pkill -9 benchload 2>/dev/null
+	wait 2>/dev/null
+	sleep 1
+}
+
+echo "@@@ begin bench.csv"
+echo "kernel,$(uname -r)"
+echo "cpu,$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //;s/,/ /g')"
+for n in 10 100 1000 3000; do
+	start_load procs $n 512 2048
+	reps=5; [ $n -ge 1000 ] && reps=3
+	$B/benchrun procs_$n $reps "memacct_processes=cat $D/processes" \
+		"memacct_ps=memacct -b ps" "smaps_rollup_reader=$B/rollup_reader" \
+		"smemstat=smemstat" "smem=smem -c 'pid pss uss'" 2>&1
+	lock_hold procs_$n
+	stop_load
+done
+for mib in 1024 2048 4096; do
+	start_load big $mib
+	$B/benchrun big_$mib 3 "memacct_processes=cat $D/processes" \
+		"memacct_ps=memacct -b ps" "smaps_rollup_reader=$B/rollup_reader" \
+		"memacct_vmas=$(vmas_of $load)" "pmap_x=pmap -X $load" 2>&1
+	lock_hold big_$mib
+	stop_load
+done
+start_load big 4096 thp
+$B/benchrun thp_4096 3 "memacct_processes=cat $D/processes" \
+	"smaps_rollup_reader=$B/rollup_reader" "memacct_vmas=$(vmas_of $load)" \
+	"pmap_x=pmap -X $load" 2>&1
+lock_hold thp_4096
+grep AnonHugePages /proc/meminfo | sed 's/ \+/ /g; s/^/meminfo,/'
+stop_load
+$B/benchrun slab 5 "memacct_slab=cat $D/slab" "proc_slabinfo=cat /proc/slabinfo" \
+	"slabtop=slabtop -o" 2>&1
+echo "@@@ end"

@@ -1,0 +1,56 @@
+#!/bin/bash
+# Turns .cache/bench/results/{bench,lock}.csv into results.md (tables with
+# medians, min-max, ratio to the smaps_rollup reader, ns per resident page)
+# and two plots (time vs processes, time vs RSS) with gnuplot.
+set -euo pipefail
+r=${1:?usage: bench-report.sh RESULTS_DIR}
+csv=$r/bench.csv md=$r/results.md
+{
+	echo "| kernel | scenario | contender | median ms | min-max ms | vs smaps_rollup reader | ns/page | peak kB |"
+	echo "|---|---|---|---:|---:|---:|---:|---:|"
+	awk -F, 'NR > 1 { k = $1 FS $2; if ($3 == "smaps_rollup_reader") base[k] = $4; row[NR] = $0 }
+	END {
+		for (i = 2; i <= NR; i++) {
+			split(row[i], f, FS); k = f[1] FS f[2]
+			ratio = (k in base && f[4] > 0) ? sprintf("%.2fx faster", base[k] / f[4]) : "-"
+			if (f[3] == "smaps_rollup_reader") ratio = "1 (baseline)"
+			nspp = "-"
+			if (f[2] ~ /^(big|thp)_/) { mib = f[2]; sub(/^[a-z]+_/, "", mib); nspp = sprintf("%.1f", f[4] * 1e6 / (mib * 256)) }
+			printf "| %s | %s | %s | %.1f | %.1f-%.1f | %s | %s | %s |\n", f[1], f[2], f[3], f[4], f[5], f[6], ratio, nspp, f[7]
+		}
+	}' "$csv"
+	echo
+	echo "| kernel | scenario | longest mmap lock hold (ms) |"
+	echo "|---|---|---:|"
+	awk -F, 'NR > 1 { printf "| %s | %s | %.3f |\n", $1, $2, $3 / 1e6 }' "$r/lock.csv"
+} >"$md"
+cat "$md"
+
+# one data file per kernel and contender: x, median, min, max
+rm -f "$r"/plot-*.dat
+awk -F, -v dir="$r" 'NR > 1 {
+	x = $3; if ($2 ~ /^procs_/) { t = "procs"; x = substr($2, 7) } else if ($2 ~ /^big_/) { t = "big"; x = substr($2, 5) } else next
+	line = sprintf("%s %s %s %s", x, $4, $5, $6)
+	f = dir "/plot-" t "-" $1 "-" $3 ".dat"; print line >> f }' "$csv"
+plot() { # kind, xlabel, output, logx
+	local cmds="" f title
+	for f in "$r"/plot-"$1"-*.dat; do
+		[ -e "$f" ] || return 0
+		title=$(basename "$f" .dat | sed "s/^plot-$1-//; s/+deb12-amd64//; s/-amd64//")
+		cmds="$cmds${cmds:+, }'$f' using 1:2:3:4 with yerrorlines title '$title'"
+	done
+	gnuplot <<GP
+set terminal pngcairo size 1100,700 noenhanced
+set output '$3'
+set xlabel '$2'
+set ylabel 'wall time of one full read (ms)'
+set logscale y
+$4
+set key outside right
+set grid
+plot $cmds
+GP
+}
+plot procs "processes (each 512 KiB private, 2 MiB shared)" "$r/time-vs-processes.png" "set logscale x"
+plot big "RSS of one process (MiB)" "$r/time-vs-rss.png" ""
+ls "$r"/*.png

@@ -1,0 +1,62 @@
+#!/bin/bash
+# `make bench`: memacct against the tools people use today, in one VM boot
+# per kernel, on a Debian minbase image (debootstrap) that has smem,
+# smemstat and procps. Results (CSV, Markdown, plots) go to
+# .cache/bench/results/; Documentation/benchmarks.rst holds a copy of a run.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${MEMACCT_CACHE:-$top/.cache}
+bench=$cache/bench
+results=$bench/results
+mkdir -p "$bench" "$results"
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+need=
+for p in debootstrap gnuplot-nox; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || need="$need $p"
+done
+if [ -n "$need" ]; then
+	as_root apt-get update -qq
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need
+fi
+
+# The image: Debian minbase from this machine's configured Debian source.
+base=$bench/base.cpio
+if [ ! -e "$bench/.image-done" ]; then
+	mirror=$(grep -rhoE 'https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null |
+		head -n1 | tr -d ' ')
+	mirror=${mirror:-http://deb.debian.org/debian}
+	suite=$(. /etc/os-release && echo "$VERSION_CODENAME")
+	echo "bench: debootstrap $suite from $mirror"
+	rm -rf "$bench/rootfs"
+	as_root debootstrap --variant=minbase --include=python3,smem,smemstat,procps \
+		"$suite" "$bench/rootfs" "$mirror" >"$bench/debootstrap.log" 2>&1 ||
+		{ tail -n 30 "$bench/debootstrap.log"; exit 1; }
+	as_root rm -rf "$bench/rootfs"/usr/share/{doc,man,locale,info} "$bench/rootfs"/var/cache/apt/* \
+		"$bench/rootfs"/var/lib/apt/lists/*
+	(cd "$bench/rootfs" && as_root find . | as_root cpio -o -H newc --quiet) >"$base"
+	touch "$bench/.image-done"
+fi
+
+make -s -C "$top" modules-all tools >/dev/null
+out=$cache/build/bench
+mkdir -p "$out"
+for p in benchload rollup_reader benchrun; do
+	cc -O2 -Wall -Wextra -static -o "$out/$p" "$top/bench/$p.c"
+done
+install -m 0755 "$top/bench/bench.sh" "$out/bench.sh"
+
+csv=$results/bench.csv
+echo "kernel,scenario,contender,median_ms,min_ms,max_ms,peak_kb" >"$csv"
+locks=$results/lock.csv
+echo "kernel,scenario,max_mmap_lock_hold_ns" >"$locks"
+for kver in $("$top/scripts/kversions.sh"); do
+	echo "bench: $kver"
+	VM_BASE_CPIO=$base VM_EXTRA_DIR=$out "$top/scripts/vm.sh" -m 8192 -t 5400 \
+		-o "$results/$kver.out" -l "$results/$kver.console" "$kver" /bench/bench.sh || true
+	tr -d '\r' <"$results/$kver.out" | awk '/^@@@ end/ { p = 0 } p { print } /^@@@ begin bench.csv/ { p = 1 }' \
+		>"$results/$kver.raw"
+	grep -E '^(procs|big|thp|slab)_?[0-9]*,' "$results/$kver.raw" | sed "s/^/$kver,/" >>"$csv" || true
+	grep '^lock,' "$results/$kver.raw" | sed "s/^lock,/$kver,/" >>"$locks" || true
+done
+"$top/scripts/bench-report.sh" "$results"
