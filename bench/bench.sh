@@ -25,10 +25,14 @@ start_load() { # args...
 	wait_ready /tmp/ready
 }
 stop_load() {
-	kill -9 $load 2>/dev/null
-	pkill -9 benchload 2>/dev/null
-	wait 2>/dev/null
-	sleep 1
+	kill -TERM $load	# it kills and reaps its workers
+	wait $load 2>/dev/null
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+}
+describe() { # scenario: processes in the system, and the workload's RSS
+	echo "nproc,$1,$(ls -d /proc/[0-9]* | wc -l)"
+	echo "rss_kb,$1,$(awk '/^VmRSS:/ { print $2 }' /proc/$load/status)"
 }
 
 echo "@@@ begin bench.csv"
@@ -37,24 +41,32 @@ echo "cpu,$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //;s/,/
 for n in 10 100 1000 3000; do
 	start_load procs $n 512 2048
 	reps=5; [ $n -ge 1000 ] && reps=3
-	$B/benchrun procs_$n $reps "memacct_processes=cat $D/processes" \
+	describe procs_$n
+	$B/benchrun procs_$n $reps "memacct_processes=busybox cat $D/processes" \
 		"memacct_ps=memacct -b ps" "smaps_rollup_reader=$B/rollup_reader" \
 		"smemstat=smemstat" "smem=smem -c 'pid pss uss'" 2>&1
 	lock_hold procs_$n
 	stop_load
 done
+# the system without a workload: what the big_* runs cost beyond it is the
+# cost of the workload's resident pages
+$B/benchrun idle 5 "memacct_processes=busybox cat $D/processes" \
+	"memacct_ps=memacct -b ps" "smaps_rollup_reader=$B/rollup_reader" 2>&1
 for mib in 1024 2048 4096; do
 	start_load big $mib
-	$B/benchrun big_$mib 3 "memacct_processes=cat $D/processes" \
+	describe big_$mib
+	$B/benchrun big_$mib 3 "memacct_processes=busybox cat $D/processes" \
 		"memacct_ps=memacct -b ps" "smaps_rollup_reader=$B/rollup_reader" \
-		"memacct_vmas=$(vmas_of $load)" "pmap_x=pmap -X $load" 2>&1
+		"memacct_vmas=$(vmas_of $load)" "smaps_rollup_one=busybox cat /proc/$load/smaps_rollup" \
+		"pmap_x=pmap -X $load" 2>&1
 	lock_hold big_$mib
 	stop_load
 done
 start_load big 4096 thp
-$B/benchrun thp_4096 3 "memacct_processes=cat $D/processes" \
+describe thp_4096
+$B/benchrun thp_4096 3 "memacct_processes=busybox cat $D/processes" \
 	"smaps_rollup_reader=$B/rollup_reader" "memacct_vmas=$(vmas_of $load)" \
-	"pmap_x=pmap -X $load" 2>&1
+	"smaps_rollup_one=busybox cat /proc/$load/smaps_rollup" "pmap_x=pmap -X $load" 2>&1
 lock_hold thp_4096
 grep AnonHugePages /proc/meminfo | sed 's/ \+/ /g; s/^/meminfo,/'
 stop_load

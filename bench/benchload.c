@@ -6,7 +6,8 @@
  *       shared (so PSS differs from RSS)
  *   benchload big MIB [thp]  one process with MIB of anonymous memory,
  *       with MADV_HUGEPAGE when "thp" is given
- * Prints "READY" once all memory is touched, then waits until killed.
+ * Prints "READY" once all memory is touched; on SIGTERM kills and reaps
+ * its worker processes and exits.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -14,7 +15,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+static volatile sig_atomic_t stop;
+static pid_t *workers;
+static int nworkers;
+
+static void on_term(int sig)
+{
+	stop = sig;
+}
 
 static void touch(char *p, size_t len)
 {
@@ -48,8 +60,15 @@ static void procs(int n, size_t priv, size_t shared)
 		perror("setup");
 		exit(1);
 	}
+	workers = calloc(n, sizeof(pid_t));
+	if (!workers)
+		exit(1);
 	for (i = 0; i < n; i++) {
-		if (fork() == 0) {
+		pid_t pid = fork();
+
+		if (pid > 0)
+			workers[nworkers++] = pid;
+		if (pid == 0) {
 			char *s = mmap(NULL, shared, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 
 			if (s == MAP_FAILED)
@@ -67,6 +86,21 @@ static void procs(int n, size_t priv, size_t shared)
 			exit(1);
 }
 
+/* On SIGTERM: kill the workers and reap them, so none is left behind. */
+static void wait_for_term(void)
+{
+	int i;
+
+	signal(SIGTERM, on_term);
+	while (!stop)
+		pause();
+	for (i = 0; i < nworkers; i++)
+		kill(workers[i], SIGKILL);
+	for (i = 0; i < nworkers; i++)
+		waitpid(workers[i], NULL, 0);
+	exit(0);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 5 && !strcmp(argv[1], "procs")) {
@@ -79,6 +113,6 @@ int main(int argc, char **argv)
 	}
 	printf("READY\n");
 	fflush(stdout);
-	for (;;)
-		pause();
+	wait_for_term();
+	return 0;
 }

@@ -20,7 +20,7 @@ static long long field(const char *text, const char *name)
 int main(void)
 {
 	static char buf[8192];
-	char path[64];
+	char path[300];
 	struct dirent *de;
 	DIR *d = opendir("/proc");
 	ssize_t n;

@@ -23,8 +23,8 @@ fi
 # The image: Debian minbase from this machine's configured Debian source.
 base=$bench/base.cpio
 if [ ! -e "$bench/.image-done" ]; then
-	mirror=$(grep -rhoE 'https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null |
-		head -n1 | tr -d ' ')
+	mirror=$( (grep -rhoE '^[^#]*https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list \
+		/etc/apt/sources.list.d/ 2>/dev/null || true) | grep -oE 'https?://[^ ]+' | head -n1)
 	mirror=${mirror:-http://deb.debian.org/debian}
 	suite=$(. /etc/os-release && echo "$VERSION_CODENAME")
 	echo "bench: debootstrap $suite from $mirror"
@@ -49,14 +49,16 @@ install -m 0755 "$top/bench/bench.sh" "$out/bench.sh"
 csv=$results/bench.csv
 echo "kernel,scenario,contender,median_ms,min_ms,max_ms,peak_kb" >"$csv"
 locks=$results/lock.csv
+: >"$results/facts.csv"
 echo "kernel,scenario,max_mmap_lock_hold_ns" >"$locks"
 for kver in $("$top/scripts/kversions.sh"); do
 	echo "bench: $kver"
-	VM_BASE_CPIO=$base VM_EXTRA_DIR=$out "$top/scripts/vm.sh" -m 8192 -t 5400 \
+	VM_NUMA=0 VM_BASE_CPIO=$base VM_EXTRA_DIR=$out "$top/scripts/vm.sh" -m 8192 -t 5400 \
 		-o "$results/$kver.out" -l "$results/$kver.console" "$kver" /bench/bench.sh || true
 	tr -d '\r' <"$results/$kver.out" | awk '/^@@@ end/ { p = 0 } p { print } /^@@@ begin bench.csv/ { p = 1 }' \
 		>"$results/$kver.raw"
-	grep -E '^(procs|big|thp|slab)_?[0-9]*,' "$results/$kver.raw" | sed "s/^/$kver,/" >>"$csv" || true
+	grep -E '^(procs|big|thp|slab|idle)_?[0-9]*,' "$results/$kver.raw" | sed "s/^/$kver,/" >>"$csv" || true
 	grep '^lock,' "$results/$kver.raw" | sed "s/^lock,/$kver,/" >>"$locks" || true
+	grep -E '^(nproc|rss_kb|cpu|meminfo),' "$results/$kver.raw" | sed "s/^/$kver,/" >>"$results/facts.csv" || true
 done
 "$top/scripts/bench-report.sh" "$results"

@@ -38,6 +38,11 @@ ko=$cache/build/$kver/module/memacct.ko
 work=$(mktemp -d "${TMPDIR:-/tmp}/memacct-vm.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 root=$work/root
+if [ -n "${VM_BASE_CPIO:-}" ]; then
+	# a merged-/usr base (Debian): keep its /bin, /sbin, /lib symlinks
+	mkdir -p "$root"/usr/{bin,sbin,lib}
+	for d in bin sbin lib; do ln -s usr/$d "$root/$d"; done
+fi
 mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,run,root,lib/modules/extra,selftests,mnt}
 cp /bin/busybox "$root/bin/busybox"
 cp "$ko" "$root/lib/modules/memacct.ko"
@@ -49,8 +54,10 @@ for f in "$cache"/build/selftests/*; do
 	[ -x "$f" ] && cp "$f" "$root/selftests/"
 done
 [ -x "$cache/build/tools-static/memacct" ] && cp "$cache/build/tools-static/memacct" "$root/bin/"
-printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
-printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+if [ -z "${VM_BASE_CPIO:-}" ]; then
+	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
+	printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+fi
 
 # Modules some tests need (zram for swap), with their dependencies, taken
 # from the unpacked Debian image and decompressed for busybox insmod.
@@ -85,7 +92,7 @@ mount -t tmpfs tmpfs /tmp
 mkdir -p /dev/hugepages && mount -t hugetlbfs none /dev/hugepages
 mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null
 hostname memacct-vm
-export PATH=/bin:/sbin:/selftests HOME=/root
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin:/selftests HOME=/root
 modprobe_extra() { for m in $(cat /lib/modules/extra/order); do insmod /lib/modules/extra/$m.ko; done; }
 modprobe_extra
 cmd=$(cat /etc/memacct-cmd)
@@ -114,6 +121,14 @@ fi
 append="console=ttyS0 panic=-1 loglevel=5 oops=panic"
 qemu=(qemu-system-x86_64 -accel tcg -smp 2 -m "$mem" -kernel "$kdir/vmlinuz"
 	-initrd "$work/initrd.gz" -no-reboot -nographic -monitor none)
+# Two NUMA nodes (one CPU and half the memory each), so page migration
+# between nodes can be tested; VM_NUMA=0 for one node.
+if [ "${VM_NUMA:-1}" = 1 ]; then
+	half=$((mem / 2))
+	qemu+=(-object "memory-backend-ram,id=m0,size=${half}M"
+		-object "memory-backend-ram,id=m1,size=$((mem - half))M"
+		-numa node,nodeid=0,cpus=0,memdev=m0 -numa node,nodeid=1,cpus=1,memdev=m1)
+fi
 if [ -n "$interactive" ]; then
 	exec "${qemu[@]}" -serial stdio -append "$append memacct_interactive"
 fi
