@@ -44,15 +44,20 @@ struct vmas_iter {
 	char *path;
 };
 
-/* Parses a pid written by the user; the task must have a user mm. */
-static int parse_pid(const char __user *ubuf, size_t count, struct pid **out)
+/*
+ * Parses a pid written by the user, whole, at offset 0 (a write at another
+ * offset is a partial or appended write: refused); the task must have a
+ * user mm.
+ */
+static int parse_pid(const char __user *ubuf, size_t count, loff_t pos,
+		     struct pid **out)
 {
 	struct task_struct *task;
 	struct pid *pid;
 	bool has_mm;
 	int nr, ret;
 
-	if (count == 0 || count > PID_WRITE_MAX)
+	if (pos != 0 || count == 0 || count > PID_WRITE_MAX)
 		return -EINVAL;
 	ret = kstrtoint_from_user(ubuf, count, 10, &nr);
 	if (ret)
@@ -102,7 +107,7 @@ static ssize_t pid_write(struct file *file, const char __user *ubuf,
 			 size_t count, loff_t *ppos)
 {
 	struct pid *pid, *old;
-	int ret = parse_pid(ubuf, count, &pid);
+	int ret = parse_pid(ubuf, count, *ppos, &pid);
 
 	if (ret)
 		return ret;
@@ -317,7 +322,7 @@ static ssize_t vmas_write(struct file *file, const char __user *ubuf,
 	struct seq_file *m = file->private_data;
 	struct vmas_iter *it = m->private;
 	struct pid *pid;
-	int ret = parse_pid(ubuf, count, &pid);
+	int ret = parse_pid(ubuf, count, *ppos, &pid);
 
 	if (ret)
 		return ret;

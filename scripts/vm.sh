@@ -127,7 +127,8 @@ if [ "${VM_NUMA:-1}" = 1 ]; then
 	half=$((mem / 2))
 	qemu+=(-object "memory-backend-ram,id=m0,size=${half}M"
 		-object "memory-backend-ram,id=m1,size=$((mem - half))M"
-		-numa node,nodeid=0,cpus=0,memdev=m0 -numa node,nodeid=1,cpus=1,memdev=m1)
+		-numa node,nodeid=0,cpus=0,memdev=m0 -numa node,nodeid=1,cpus=1,memdev=m1
+		-smp 2,sockets=2,cores=1,threads=1)	# one socket per node
 fi
 if [ -n "$interactive" ]; then
 	exec "${qemu[@]}" -serial stdio -append "$append memacct_interactive"

@@ -3,7 +3,7 @@
 # KTAP collector (scripts/run-selftests.sh).
 cd /selftests || exit 1
 rc=0
-for t in ${MEMACCT_TESTS:-module_test procs_test allocator_test reader_test}; do
+for t in ${MEMACCT_TESTS:-module_test procs_test allocator_test reader_test hardening_test}; do
 	echo "# selftest: $t"
 	./$t
 	r=$?

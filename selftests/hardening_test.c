@@ -1,0 +1,732 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memacct selftests: hostile input, odd ways of reading, odd tasks,
+ * permissions, scale, leaks and churn. The VM harness also fails the run
+ * on any oops, WARN, lockup or RCU stall in the console.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include "lib.h"
+#include "kselftest_harness.h"
+
+static const char *const table_files[] = { "processes", "buddy", "zones", "slab" };
+#define NTABLES (sizeof(table_files) / sizeof(table_files[0]))
+
+/* Every line has as many fields as the header; 0 if so. */
+static int well_formed(const char *text, char *why, size_t whylen)
+{
+	int header = -1, n, line = 0;
+	const char *p = text;
+
+	if (!strncmp(text, "unavailable:", 12))
+		return 0;
+	while (*p) {
+		const char *end = strchr(p, '\n');
+		bool in_field = false;
+
+		if (!end) {
+			snprintf(why, whylen, "line %d has no newline", line + 1);
+			return -1;
+		}
+		for (n = 0; p < end; p++) {
+			if (*p == ' ')
+				in_field = false;
+			else if (!in_field && ++n)
+				in_field = true;
+		}
+		if (header < 0)
+			header = n;
+		else if (n != header) {
+			snprintf(why, whylen, "line %d: %d fields, header %d", line + 1, n, header);
+			return -1;
+		}
+		line++;
+		p = end + 1;
+	}
+	return line > 0 ? 0 : -1;
+}
+
+static char *read_fd_pieces(int fd, size_t piece)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	ssize_t n;
+
+	while ((n = read(fd, buf + len, piece)) > 0) {
+		len += n;
+		if (cap - len < piece + 1)
+			buf = realloc(buf, cap *= 2);
+	}
+	if (n < 0) {
+		free(buf);
+		return NULL;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+static char *read_pieces(const char *name, size_t piece)
+{
+	char path[128];
+	char *text;
+	int fd;
+
+	snprintf(path, sizeof(path), MEMACCT_DIR "/%s", name);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return NULL;
+	text = read_fd_pieces(fd, piece);
+	close(fd);
+	return text;
+}
+
+FIXTURE(hard) {
+	int unused;
+};
+
+FIXTURE_SETUP(hard)
+{
+	if (!module_loaded())
+		ASSERT_EQ(0, module_load(NULL));
+}
+
+FIXTURE_TEARDOWN(hard)
+{
+}
+
+/* Read 1, 7 and 4096 bytes at a time: the same well-formed tables. */
+TEST_F(hard, small_reads_are_well_formed)
+{
+	static const size_t pieces[] = { 1, 7, 4096 };
+	char why[128], *text, *whole, *v1;
+	unsigned int f, i;
+
+	for (f = 0; f < NTABLES; f++) {
+		for (i = 0; i < 3; i++) {
+			text = read_pieces(table_files[f], pieces[i]);
+			ASSERT_NE(NULL, text);
+			EXPECT_EQ(0, well_formed(text, why, sizeof(why)))
+				TH_LOG("%s read %zu at a time: %s", table_files[f], pieces[i], why);
+			free(text);
+		}
+	}
+	/* a file that does not change: byte-identical */
+	whole = read_pieces("version", 65536);
+	v1 = read_pieces("version", 1);
+	ASSERT_NE(NULL, whole);
+	ASSERT_NE(NULL, v1);
+	EXPECT_STREQ(whole, v1);
+	free(whole);
+	free(v1);
+}
+
+/* pread and lseek to odd offsets: data from there on, never an error. */
+TEST_F(hard, pread_and_odd_offsets)
+{
+	char buf[512], *whole = read_pieces("version", 65536);
+	unsigned int f;
+	off_t off;
+	int fd;
+
+	ASSERT_NE(NULL, whole);
+	fd = open(MEMACCT_DIR "/version", O_RDONLY);
+	ASSERT_GE(fd, 0);
+	ASSERT_LT(0, pread(fd, buf, 5, 3));
+	EXPECT_EQ(0, memcmp(buf, whole + 3, 5));
+	EXPECT_EQ(9, lseek(fd, 9, SEEK_SET));
+	ASSERT_LT(0, read(fd, buf, 4));
+	EXPECT_EQ(0, memcmp(buf, whole + 9, 4));
+	EXPECT_EQ(0, pread(fd, buf, 10, 1 << 20));	/* past the end: EOF */
+	close(fd);
+	free(whole);
+	for (f = 0; f < NTABLES; f++) {
+		char path[128];
+
+		snprintf(path, sizeof(path), MEMACCT_DIR "/%s", table_files[f]);
+		fd = open(path, O_RDONLY);
+		ASSERT_GE(fd, 0);
+		for (off = 1; off < 100000; off = off * 3 + 1)
+			EXPECT_LE(0, pread(fd, buf, sizeof(buf), off)) TH_LOG("%s @%ld", path, (long)off);
+		EXPECT_LE(0, lseek(fd, 12345, SEEK_SET));
+		EXPECT_LE(0, read(fd, buf, sizeof(buf)));
+		EXPECT_EQ(-1, lseek(fd, -1, SEEK_SET));
+		close(fd);
+	}
+}
+
+struct shared_fd {
+	int fd;
+	int errors;
+};
+
+static void *read_shared(void *arg)
+{
+	struct shared_fd *s = arg;
+	char buf[300];
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		if (read(s->fd, buf, sizeof(buf)) < 0)
+			__atomic_add_fetch(&s->errors, 1, __ATOMIC_RELAXED);
+		if (i % 20 == 0)
+			lseek(s->fd, 0, SEEK_SET);
+	}
+	return NULL;
+}
+
+/* Four threads reading one open file at once (seq_file serialises them). */
+TEST_F(hard, concurrent_reads_on_one_fd)
+{
+	struct shared_fd s = { .errors = 0 };
+	pthread_t t[4];
+	unsigned int f;
+	int i;
+
+	for (f = 0; f < NTABLES; f++) {
+		char path[128];
+
+		snprintf(path, sizeof(path), MEMACCT_DIR "/%s", table_files[f]);
+		s.fd = open(path, O_RDONLY);
+		ASSERT_GE(s.fd, 0);
+		for (i = 0; i < 4; i++)
+			ASSERT_EQ(0, pthread_create(&t[i], NULL, read_shared, &s));
+		for (i = 0; i < 4; i++)
+			pthread_join(t[i], NULL);
+		close(s.fd);
+		EXPECT_EQ(0, s.errors) TH_LOG("%s", path);
+	}
+}
+
+/* write() at @off (after lseek() there); 0 or -errno. */
+static int write_at(const char *path, const void *data, size_t len, off_t off)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t r;
+
+	if (fd < 0)
+		return -errno;
+	if (off && lseek(fd, off, SEEK_SET) != off) {
+		close(fd);
+		return -EIO;
+	}
+	r = write(fd, data, len);
+	close(fd);
+	return r < 0 ? -errno : r == (ssize_t)len ? 0 : -EIO;
+}
+
+static int pwrite_at(const char *path, const void *data, size_t len, off_t off)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t r;
+
+	if (fd < 0)
+		return -errno;
+	r = pwrite(fd, data, len, off);
+	close(fd);
+	return r < 0 ? -errno : 0;
+}
+
+/* Malformed, oversized, binary, negative, overflowing, partial writes. */
+TEST_F(hard, hostile_writes_change_nothing)
+{
+	static const struct { const char *data; size_t len; off_t off; int err; } bad[] = {
+		{ "abc", 3, 0, EINVAL }, { "-1", 2, 0, EINVAL }, { "0", 1, 0, EINVAL },
+		{ " 1", 2, 0, EINVAL }, { "1 ", 2, 0, EINVAL }, { "0x1", 3, 0, EINVAL },
+		{ "1\n2", 3, 0, EINVAL }, { "\0\377\001", 3, 0, EINVAL },
+		{ "99999999999999999999", 20, 0, ERANGE }, { "2147483648", 10, 0, ERANGE },
+		{ "1", 1, 3, EINVAL }, { "2", 1, 1, EINVAL }, { "999999", 6, 0, ESRCH },
+	};
+	static char big[100000];
+	char want[32], *got;
+	const char *files[] = { MEMACCT_DIR "/pid", MEMACCT_DIR "/vmas" };
+	unsigned int i, f;
+
+	snprintf(want, sizeof(want), "%d\n", getpid());
+	ASSERT_EQ(0, write_file(MEMACCT_DIR "/pid", want));
+	for (f = 0; f < 2; f++) {
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+			EXPECT_EQ(-bad[i].err, write_at(files[f], bad[i].data, bad[i].len, bad[i].off))
+				TH_LOG("%s: write %u", files[f], i);
+		memset(big, '1', sizeof(big));
+		EXPECT_EQ(-EINVAL, write_at(files[f], big, sizeof(big), 0));
+		EXPECT_EQ(-EINVAL, write_at(files[f], "2", 1, 0));	/* kthreadd */
+		EXPECT_EQ(-ESPIPE, pwrite_at(files[f], "1", 1, 0));	/* not for pwrite */
+	}
+	got = read_file(MEMACCT_DIR "/pid", NULL);
+	ASSERT_NE(NULL, got);
+	EXPECT_STREQ(want, got);	/* the selection survived it all */
+	free(got);
+	EXPECT_EQ(-EINVAL, write_at(MEMACCT_DIR "/stats", "1", 1, 0));
+	EXPECT_EQ(-EINVAL, write_at(MEMACCT_DIR "/stats", "0", 1, 2));
+	EXPECT_EQ(-ESPIPE, pwrite_at(MEMACCT_DIR "/stats", "0", 1, 0));
+	for (i = 0; i < NTABLES; i++) {	/* read-only files refuse writes */
+		char path[128];
+
+		snprintf(path, sizeof(path), MEMACCT_DIR "/%s", table_files[i]);
+		EXPECT_GT(0, write_at(path, "1", 1, 0));
+	}
+}
+
+static int count_rows_with_ppid(pid_t ppid)
+{
+	struct table t;
+	int r, n = 0;
+
+	if (table_load(&t, MEMACCT_DIR "/processes"))
+		return -1;
+	for (r = 0; r < t.nrows; r++)
+		n += table_num(&t, r, "ppid") == ppid;
+	table_free(&t);
+	return n;
+}
+
+/* Zombies and ptrace-stopped processes: no crash, rows as expected. */
+TEST_F(hard, zombies_and_traced)
+{
+	pid_t zombie, traced;
+	int status;
+
+	zombie = fork();
+	ASSERT_GE(zombie, 0);
+	if (zombie == 0)
+		_exit(0);
+	traced = fork();
+	ASSERT_GE(traced, 0);
+	if (traced == 0) {
+		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	ASSERT_EQ(traced, waitpid(traced, &status, WUNTRACED));
+	usleep(100000);	/* the zombie has exited by now (not reaped) */
+	/* the zombie has no mm: no row; the traced process has one */
+	EXPECT_EQ(1, count_rows_with_ppid(getpid()));
+	EXPECT_EQ(-EINVAL, write_file(MEMACCT_DIR "/pid", "1x"));
+	kill(traced, SIGKILL);
+	waitpid(traced, &status, 0);
+	waitpid(zombie, &status, 0);
+}
+
+/* A reader in a new pid namespace sees only that namespace, by its pids. */
+TEST_F(hard, pid_namespace)
+{
+	pid_t child;
+	int status;
+
+	ASSERT_EQ(0, unshare(CLONE_NEWPID));
+	child = fork();
+	ASSERT_GE(child, 0);
+	if (child == 0) {	/* pid 1 of the new namespace */
+		struct table t;
+
+		if (getpid() != 1 || table_load(&t, MEMACCT_DIR "/processes"))
+			_exit(10);
+		if (t.nrows != 1 || table_num(&t, 0, "pid") != 1 ||
+		    table_num(&t, 0, "ppid") != 0)
+			_exit(11);
+		/* a pid of the parent namespace does not exist here */
+		_exit(write_file(MEMACCT_DIR "/pid", "2") == -ESRCH ? 0 : 12);
+	}
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+/* Root in a new user namespace has no CAP_SYS_ADMIN where it counts. */
+TEST_F(hard, user_namespace_root_refused)
+{
+	pid_t child;
+	int status;
+
+	child = fork();
+	ASSERT_GE(child, 0);
+	if (child == 0) {
+		int fd;
+
+		if (unshare(CLONE_NEWUSER))
+			_exit(10);
+		fd = open(MEMACCT_DIR "/processes", O_RDONLY);
+		_exit(fd < 0 && (errno == EPERM || errno == EACCES) ? 0 : 11);
+	}
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+/* 5,000 processes: every one has its row. */
+TEST_F_TIMEOUT(hard, five_thousand_processes, 300)
+{
+	const int n = 5000;
+	int i, status, ready[2];
+	pid_t leader;
+	char c;
+
+	ASSERT_EQ(0, pipe(ready));
+	leader = fork();
+	ASSERT_GE(leader, 0);
+	if (leader == 0) {
+		setpgid(0, 0);
+		for (i = 0; i < n; i++) {
+			pid_t p = fork();
+
+			if (p == 0) {
+				close(ready[0]);
+				close(ready[1]);
+				pause();
+				_exit(0);
+			}
+			if (p < 0)
+				_exit(1);
+		}
+		if (write(ready[1], "r", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(ready[1]);
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	EXPECT_EQ(n, count_rows_with_ppid(leader));
+	kill(-leader, SIGKILL);
+	while (waitpid(-1, &status, 0) > 0)
+		;
+}
+
+static long long self_col(const char *col)
+{
+	struct table t;
+	long long v;
+
+	if (table_load(&t, MEMACCT_DIR "/processes"))
+		return -1;
+	v = table_num(&t, table_find(&t, "pid", getpid()), col);
+	table_free(&t);
+	return v;
+}
+
+/* One million VMAs in one process: its row is right, the read completes. */
+TEST_F_TIMEOUT(hard, one_million_vmas, 300)
+{
+	const size_t n = 1000000, page = 4096;
+	long long before, vss, after;
+	char *p;
+	size_t i;
+
+	write_file("/proc/sys/vm/max_map_count", "2100000");
+	p = mmap(NULL, n * page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	for (i = 0; i < n; i += 2)	/* every other page: n VMAs in all */
+		ASSERT_EQ(0, mprotect(p + i * page, page, PROT_NONE)) TH_LOG("vma %zu", i);
+	/* the reads themselves may grow the heap: bracket ours by two */
+	before = status_kb(getpid(), "VmSize");
+	vss = self_col("vss") / 1024;
+	after = status_kb(getpid(), "VmSize");
+	EXPECT_LE(before, vss);
+	EXPECT_GE(after, vss);
+	EXPECT_LT(n * page / 1024, vss);
+	munmap(p, n * page);
+}
+
+/* The `vmas` row of this process's mapping at @addr: column @col, or -1. */
+static long long own_vma_col(void *addr, const char *col)
+{
+	char buf[32], start[32];
+	struct table t;
+	long long v = -1;
+	int fd, r;
+
+	fd = open(MEMACCT_DIR "/vmas", O_RDWR);
+	if (fd < 0)
+		return -1;
+	snprintf(buf, sizeof(buf), "%d", getpid());
+	if (write(fd, buf, strlen(buf)) < 0 || table_parse(&t, read_fd_pieces(fd, 65536))) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	snprintf(start, sizeof(start), "%lx", (unsigned long)addr);
+	for (r = 0; r < t.nrows; r++)
+		if (!strcmp(t.rows[r][table_col(&t, "start")], start))
+			v = table_num(&t, r, col);
+	table_free(&t);
+	return v;
+}
+
+/*
+ * 8 GiB of sparse mappings with 256 MiB resident: the mapping's row has
+ * exactly the pages touched (the test process itself is not quiescent, so
+ * its whole row is not compared with smaps_rollup read at another time).
+ */
+TEST_F_TIMEOUT(hard, sparse_8g, 300)
+{
+	const size_t len = 8UL << 30, step = 32 * 4096;
+	long long touched = (long long)(len / step) * 4096;
+	char *p;
+	size_t off;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		 -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	madvise(p, len, MADV_NOHUGEPAGE);
+	for (off = 0; off < len; off += step)
+		p[off] = 1;
+	EXPECT_EQ((long long)len, own_vma_col(p, "vss"));
+	EXPECT_EQ(touched, own_vma_col(p, "rss"));
+	EXPECT_EQ(touched, own_vma_col(p, "anon"));
+	EXPECT_EQ(touched, own_vma_col(p, "uss"));
+	munmap(p, len);
+}
+
+static long long meminfo_kb(const char *field)
+{
+	char *mi = read_file("/proc/meminfo", NULL), *p;
+	long long v = -1;
+
+	p = mi ? strstr(mi, field) : NULL;
+	if (p)
+		v = atoll(p + strlen(field) + 1);
+	free(mi);
+	return v;
+}
+
+/* 1,000 reads of every file leave no unreclaimable slab behind. */
+TEST_F_TIMEOUT(hard, no_leak_over_1000_reads, 300)
+{
+	static const char *const files[] = { "processes", "summary", "buddy", "zones",
+					     "slab", "version", "pid", "stats" };
+	long long before, after;
+	char path[128];
+	unsigned int f;
+	int i;
+
+	for (i = 0; i < 20; i++)	/* warm the caches up */
+		for (f = 0; f < 8; f++) {
+			snprintf(path, sizeof(path), MEMACCT_DIR "/%s", files[f]);
+			free(read_file(path, NULL));
+		}
+	write_file("/proc/sys/vm/drop_caches", "2");
+	before = meminfo_kb("SUnreclaim:");
+	for (i = 0; i < 1000; i++)
+		for (f = 0; f < 8; f++) {
+			snprintf(path, sizeof(path), MEMACCT_DIR "/%s", files[f]);
+			free(read_file(path, NULL));
+		}
+	write_file("/proc/sys/vm/drop_caches", "2");
+	after = meminfo_kb("SUnreclaim:");
+	/* 8,000 opens; a leak of even one small object each would show */
+	EXPECT_LT(after - before, 256) TH_LOG("SUnreclaim %lld -> %lld kB", before, after);
+}
+
+/* ---- churn: readers of every file while everything changes ---- */
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_term(int sig)
+{
+	stop_flag = 1;
+}
+
+static pid_t spawn(void (*fn)(void))
+{
+	pid_t p = fork();
+
+	if (p == 0) {
+		signal(SIGTERM, on_term);
+		fn();
+		_exit(0);
+	}
+	return p;
+}
+
+static void touch_range(char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i += 4096)
+		p[i] = (char)i;
+}
+
+static void stress_fork(void)
+{
+	while (!stop_flag) {
+		pid_t c = fork();
+
+		if (c == 0) {
+			char *m = malloc(64 << 10);
+
+			if (m)
+				touch_range(m, 64 << 10);
+			_exit(0);
+		}
+		if (c > 0)
+			waitpid(c, NULL, 0);
+	}
+}
+
+static void stress_maps(void)
+{
+	const size_t len = 8 << 20;
+
+	while (!stop_flag) {
+		char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *q;
+
+		if (p == MAP_FAILED)
+			continue;
+		touch_range(p, len);
+		mprotect(p + (1 << 20), 1 << 20, PROT_READ);
+		q = mremap(p, len, 2 * len, MREMAP_MAYMOVE);
+		if (q != MAP_FAILED)
+			p = q;
+		munmap(p + (2 << 20), 1 << 20);
+		munmap(p, 2 * len);
+	}
+}
+
+/* THP faulted in, then split by unmapping half of it. */
+static void stress_thp(void)
+{
+	const size_t huge = 2 << 20;
+
+	while (!stop_flag) {
+		char *raw = mmap(NULL, 3 * huge, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *p;
+
+		if (raw == MAP_FAILED)
+			continue;
+		p = (char *)(((unsigned long)raw + huge - 1) & ~(huge - 1));
+		madvise(p, huge, MADV_HUGEPAGE);
+		touch_range(p, huge);
+		munmap(p + huge / 2, 4096);
+		touch_range(p, huge / 2);
+		munmap(raw, 3 * huge);
+	}
+}
+
+/* Out to zram swap and back in, and KSM merging identical pages. */
+static void stress_swap_ksm(void)
+{
+	const size_t len = 4 << 20;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return;
+	madvise(p, len, MADV_MERGEABLE);
+	while (!stop_flag) {
+		memset(p, 0x5a, len);	/* identical pages: KSM merges them */
+		usleep(20000);
+		madvise(p, len, 21 /* MADV_PAGEOUT */);
+		touch_range(p, len);	/* swap in, unmerge */
+	}
+}
+
+/* Pages moving between the two NUMA nodes (move_pages). */
+static void stress_migrate(void)
+{
+	const int n = 256;
+	char *p = mmap(NULL, n * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *pages[256];
+	int nodes[256], status[256], i, to = 1;
+
+	if (p == MAP_FAILED)
+		return;
+	touch_range(p, n * 4096);
+	for (i = 0; i < n; i++)
+		pages[i] = p + i * 4096;
+	while (!stop_flag) {
+		for (i = 0; i < n; i++)
+			nodes[i] = to;
+		syscall(SYS_move_pages, 0, n, pages, nodes, status, 0);
+		to = !to;
+	}
+}
+
+/* Reads every file in a loop; exits 1 on a malformed table or a bad read. */
+static void reader_loop(void)
+{
+	static const char *const files[] = { "processes", "summary", "buddy", "zones",
+					     "slab", "stats", "version" };
+	char why[128], path[128], pid[16];
+	unsigned int i;
+	int bad = 0, fd;
+
+	while (!stop_flag) {
+		for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+			char *text = read_pieces(files[i], i * 997 + 1);
+
+			if (!text || (i < 5 && i != 1 && well_formed(text, why, sizeof(why))))
+				bad++;
+			free(text);
+		}
+		snprintf(path, sizeof(path), MEMACCT_DIR "/vmas");
+		fd = open(path, O_RDWR);
+		snprintf(pid, sizeof(pid), "%d", getppid());
+		if (fd >= 0 && write(fd, pid, strlen(pid)) > 0) {
+			char *text = read_fd_pieces(fd, 4096);
+
+			if (!text || well_formed(text, why, sizeof(why)))
+				bad++;
+			free(text);
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	_exit(bad ? 1 : 0);
+}
+
+static void swap_on(void)
+{
+	if (access("/sys/block/zram0", F_OK) || !system("grep -q zram0 /proc/swaps"))
+		return;
+	write_file("/sys/block/zram0/comp_algorithm", "lzo");
+	if (!write_file("/sys/block/zram0/disksize", "64M"))
+		if (system("mkswap /dev/zram0 >/dev/null && swapon /dev/zram0"))
+			return;
+}
+
+/*
+ * 60 seconds of 4 readers of every file against fork/exit, map/unmap/
+ * mprotect/mremap, THP fault and split, swap out and in, KSM and NUMA
+ * migration; then every reader saw only well-formed tables and the module
+ * unloads.
+ */
+TEST_F_TIMEOUT(hard, churn_60s, 300)
+{
+	void (*stressors[])(void) = { stress_fork, stress_maps, stress_thp, stress_swap_ksm,
+				      stress_migrate };
+	pid_t s[5], r[4];
+	int i, status;
+	int secs = getenv("CHURN_SECONDS") ? atoi(getenv("CHURN_SECONDS")) : 60;
+
+	write_file("/sys/kernel/mm/transparent_hugepage/enabled", "madvise");
+	write_file("/sys/kernel/mm/ksm/sleep_millisecs", "10");
+	write_file("/sys/kernel/mm/ksm/run", "1");
+	swap_on();
+	for (i = 0; i < 5; i++)
+		s[i] = spawn(stressors[i]);
+	for (i = 0; i < 4; i++)
+		r[i] = spawn(reader_loop);
+	sleep(secs);
+	for (i = 0; i < 4; i++)
+		kill(r[i], SIGTERM);
+	for (i = 0; i < 4; i++) {
+		ASSERT_EQ(r[i], waitpid(r[i], &status, 0));
+		EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("reader %d saw malformed output", i);
+	}
+	for (i = 0; i < 5; i++) {
+		kill(s[i], SIGTERM);
+		waitpid(s[i], &status, 0);
+	}
+	write_file("/sys/kernel/mm/ksm/run", "2");	/* unmerge everything */
+	ASSERT_EQ(0, module_unload());
+	ASSERT_EQ(0, module_load(NULL));
+}
+
+TEST_HARNESS_MAIN
