@@ -3,6 +3,11 @@
 # every contender on every workload, interleaved; CSV framed for the host.
 #   scenario,contender,median_ms,min_ms,max_ms,peak_kb
 # and "lock,<scenario>,<max mmap lock hold ns>" lines.
+# smemstat skips every process whose process group is 0 as a "kernel
+# thread"; the VM's init never calls setsid(), so give the run a session.
+if [ -z "${BENCH_SESSION:-}" ]; then
+	BENCH_SESSION=1 exec setsid "$0" "$@"
+fi
 B=/bench
 D=/sys/kernel/debug/memacct
 insmod /lib/modules/memacct.ko || exit 1
