@@ -14,6 +14,7 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include "lib.h"
@@ -727,6 +728,68 @@ TEST_F_TIMEOUT(hard, churn_60s, 300)
 	write_file("/sys/kernel/mm/ksm/run", "2");	/* unmerge everything */
 	ASSERT_EQ(0, module_unload());
 	ASSERT_EQ(0, module_load(NULL));
+}
+
+/* Reads `processes` until told to stop; exits 1 on a malformed table. */
+static void processes_reader(void)
+{
+	char why[128];
+	int bad = 0;
+
+	while (!stop_flag) {
+		char *text = read_pieces("processes", 4096);
+
+		if (!text || well_formed(text, why, sizeof(why)))
+			bad++;
+		free(text);
+	}
+	_exit(bad ? 1 : 0);
+}
+
+/*
+ * Processes OOM-killed (in a 32 MiB memory cgroup) while two readers walk
+ * every process: the victims die, the readers see only whole tables. The
+ * kernel's OOM report (with its stack dump) is expected in the console;
+ * scripts/run-selftests.sh lets exactly that through.
+ */
+TEST_F_TIMEOUT(hard, oom_killed_during_walks, 300)
+{
+	const char *cg = "/sys/fs/cgroup/memacct-oom";
+	pid_t r[2], victim;
+	int i, status;
+	char pid[16];
+
+	if (write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory") ||
+	    (mkdir(cg, 0755) && errno != EEXIST))
+		SKIP(return, "no cgroup v2 memory controller");
+	ASSERT_EQ(0, write_file("/sys/fs/cgroup/memacct-oom/memory.max", "32M"));
+	write_file("/sys/fs/cgroup/memacct-oom/memory.swap.max", "0");
+	for (i = 0; i < 2; i++)
+		r[i] = spawn(processes_reader);
+	for (i = 0; i < 5; i++) {
+		victim = fork();
+		ASSERT_GE(victim, 0);
+		if (victim == 0) {
+			snprintf(pid, sizeof(pid), "%d", getpid());
+			if (write_file("/sys/fs/cgroup/memacct-oom/cgroup.procs", pid))
+				_exit(2);
+			for (;;) {	/* until the OOM killer comes */
+				char *m = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
+					       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+				if (m != MAP_FAILED)
+					touch_range(m, 1 << 20);
+			}
+		}
+		ASSERT_EQ(victim, waitpid(victim, &status, 0));
+		EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	}
+	for (i = 0; i < 2; i++) {
+		kill(r[i], SIGTERM);
+		ASSERT_EQ(r[i], waitpid(r[i], &status, 0));
+		EXPECT_EQ(0, WEXITSTATUS(status));
+	}
+	rmdir(cg);
 }
 
 TEST_HARNESS_MAIN
