@@ -12,7 +12,7 @@ KVER ?= $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
 DOCS_OUT ?= $(CACHE)/docs
 
 .PHONY: all modules clean deps modules-all selftests tools tools-test check lint demo vm \
-	docs install uninstall dist packaging-test bench
+	docs install uninstall dist packaging-test bench check-debug
 
 all: modules
 
@@ -53,6 +53,11 @@ tools-test: tools
 # Debian VM per kernel; results in .cache/bench/results (not part of check).
 bench: deps
 	$(TOP)/scripts/bench.sh
+
+# The selftests on a debug build of 6.12 (lockdep, KASAN, DEBUG_VM...),
+# built once into .cache/debug-kernel (~30 min on 2 cores); not in check.
+check-debug: deps
+	$(TOP)/scripts/check-debug.sh
 
 # Documentation: HTML and the man page, Sphinx warnings are errors.
 docs:

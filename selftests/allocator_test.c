@@ -469,7 +469,8 @@ TEST_F(alloc, slab_new_cache_row_then_gone)
 	ASSERT_LT(r, t.nrows);
 	EXPECT_GE(table_num(&t, r, "active_objs"), 1000);
 	EXPECT_GE(table_num(&t, r, "objsize"), 200);
-	EXPECT_LE(table_num(&t, r, "objsize"), 256);
+	/* the slot may hold debug metadata (KASAN, red zones) beyond 200 */
+	EXPECT_LE(table_num(&t, r, "objsize"), 512);
 	EXPECT_EQ(table_num(&t, r, "num_objs"),
 		  table_num(&t, r, "num_slabs") * table_num(&t, r, "objperslab"));
 	EXPECT_EQ(0, table_num(&t, r, "reclaimable"));

@@ -259,7 +259,7 @@ TEST_F(mod, load_without_debugfs_mounted)
  * marked GOING, makes the debugfs core WARN (fs/debugfs/file.c,
  * full_proxy_open) for any module's file; see Documentation/design.rst.
  */
-TEST_F(mod, reload_50_times_with_read_in_progress)
+TEST_F_TIMEOUT(mod, reload_50_times_with_read_in_progress, 300)
 {
 	char buf[128], *rest;
 	int i, fd;

@@ -272,7 +272,7 @@ static void time_full_reads(void)
 		       ours[2], rollups[2]);
 }
 
-TEST_F(procs, five_hundred_processes)
+TEST_F_TIMEOUT(procs, five_hundred_processes, 300)
 {
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	ASSERT_EQ(500, helper_start(HELPER " many 500", pids, MAX_PROCS));
