@@ -43,6 +43,11 @@ char *source_read(const struct source *src, const char *name);
 void source_table(const struct source *src, const char *name, struct table *t);
 /* The vmas table of @pid (selected through a write on debugfs). */
 void source_vmas(const struct source *src, int pid, struct table *t);
+/* Column @name of a table of file @file; dies (malformed) if missing. */
+int source_col(const struct table *t, const char *file, const char *name);
+/* The number at @row, @col; *@na (if given) set for "-"; dies if not one. */
+unsigned long long source_u64(const struct table *t, const char *file, int row, int col,
+			      bool *na);
 /* "key value" lines (summary, /proc/meminfo): value of @key or -1. */
 long long kv_get(const char *text, const char *key);
 

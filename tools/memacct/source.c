@@ -199,6 +199,29 @@ void source_vmas(const struct source *src, int pid, struct table *t)
 	close(fd);
 }
 
+int source_col(const struct table *t, const char *file, const char *name)
+{
+	int c = table_col(t, name);
+
+	if (c < 0)
+		die(EXIT_MALFORMED, "%s: no column '%s'", file, name);
+	return c;
+}
+
+unsigned long long source_u64(const struct table *t, const char *file, int row, int col,
+			      bool *na)
+{
+	unsigned long long v = 0;
+	int ret = table_u64(t, row, col, &v);
+
+	if (ret < 0)
+		die(EXIT_MALFORMED, "%s: line %d: '%s' in column %s is not a number",
+		    file, row + 2, t->rows[row][col], t->cols[col]);
+	if (na)
+		*na = ret == 1;
+	return v;
+}
+
 long long kv_get(const char *text, const char *key)
 {
 	size_t klen = strlen(key);

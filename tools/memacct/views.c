@@ -48,48 +48,12 @@ static const struct col ps_cols[] = {
 	{ "comm", COL_TEXT, true, false, NULL },
 };
 
-/* A column of the module's table that must exist, or a malformed file. */
-static int need_col(const struct table *t, const char *file, const char *name)
-{
-	int c = table_col(t, name);
-
-	if (c < 0)
-		die(EXIT_MALFORMED, "%s: no column '%s'", file, name);
-	return c;
-}
-
 /* Number in @t[row][col] into @cell; "-" marks it unavailable. */
 static void num_cell(const struct table *t, const char *file, int row, int col,
 		     struct cell *cell)
 {
-	int ret = table_u64(t, row, col, &cell->num);
-
-	if (ret < 0)
-		die(EXIT_MALFORMED, "%s: line %d: '%s' in column %s is not a number",
-		    file, row + 2, t->rows[row][col], t->cols[col]);
-	cell->na = ret == 1;
+	cell->num = source_u64(t, file, row, col, &cell->na);
 }
-
-#ifdef MEMACCT_STATIC
-/*
- * A static binary (the one the test VM runs) cannot load glibc's NSS
- * modules: look users up in /etc/passwd alone.
- */
-static struct passwd *passwd_find(const char *name, uid_t uid)
-{
-	FILE *f = fopen("/etc/passwd", "re");
-	struct passwd *pw = NULL;
-
-	while (f && (pw = fgetpwent(f)))
-		if (name ? !strcmp(pw->pw_name, name) : pw->pw_uid == uid)
-			break;
-	if (f)
-		fclose(f);
-	return pw;
-}
-#define getpwuid(uid) passwd_find(NULL, uid)
-#define getpwnam(name) passwd_find(name, 0)
-#endif
 
 static const char *user_name(unsigned long long uid)
 {
@@ -215,7 +179,7 @@ static struct view *load_ps(const struct source *src, const struct opts *o)
 	source_table(src, "processes", t);
 	v->source = t;
 	for (c = 0; c < ARRAY_SIZE(ps_cols); c++)
-		src_col[c] = need_col(t, "processes", c < 3 ? srcnames[c] : ps_cols[c].name);
+		src_col[c] = source_col(t, "processes", c < 3 ? srcnames[c] : ps_cols[c].name);
 	if (o->pids)
 		check_pids_found(o->pids, t, src_col[0]);
 	for (r = 0; r < t->nrows; r++) {
@@ -355,7 +319,7 @@ int views_vmas(const struct source *src, const struct opts *o, int pid, struct v
 
 	source_vmas(src, pid, &t);
 	for (c = 0; c < ARRAY_SIZE(vma_cols); c++)
-		col[c] = need_col(&t, "vmas", vma_cols[c].name);
+		col[c] = source_col(&t, "vmas", vma_cols[c].name);
 	for (r = 0; r < t.nrows; r++) {
 		struct cell *row = view_add_row(v);
 

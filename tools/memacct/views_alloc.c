@@ -19,29 +19,6 @@ static unsigned long long page_size(void)
 	return (unsigned long long)sysconf(_SC_PAGESIZE);
 }
 
-static int need(const struct table *t, const char *file, const char *name)
-{
-	int c = table_col(t, name);
-
-	if (c < 0)
-		die(EXIT_MALFORMED, "%s: no column '%s'", file, name);
-	return c;
-}
-
-static unsigned long long num(const struct table *t, const char *file, int r, int c,
-			      bool *na)
-{
-	unsigned long long v = 0;
-	int ret = table_u64(t, r, c, &v);
-
-	if (ret < 0)
-		die(EXIT_MALFORMED, "%s: line %d: '%s' in column %s is not a number",
-		    file, r + 2, t->rows[r][c], t->cols[c]);
-	if (na)
-		*na = ret == 1;
-	return v;
-}
-
 /* Orders in a header: columns prefix0, prefix1, ... */
 static int count_orders(const struct table *t, const char *prefix)
 {
@@ -81,7 +58,8 @@ static struct view *buddy_wide(const struct table *t, int norders)
 	struct col *cols = new_cols(norders + 4);
 	struct view *v;
 	char name[32];
-	int o, r, cap = need(t, "buddy", "capped");
+	int o, r, cap = source_col(t, "buddy", "capped");
+	int free_col = source_col(t, "buddy", "free_bytes");
 	bool capped = false;
 
 	set_col(&cols[0], "node", COL_ID, true, false, NULL);
@@ -98,13 +76,13 @@ static struct view *buddy_wide(const struct table *t, int norders)
 	for (r = 0; r < t->nrows; r++) {
 		struct cell *row = view_add_row(v);
 
-		row[0].num = num(t, "buddy", r, 0, NULL);
+		row[0].num = source_u64(t, "buddy", r, 0, NULL);
 		row[1].text = t->rows[r][1];
 		row[2].text = t->rows[r][2];
 		for (o = 0; o < norders; o++)
-			row[3 + o].num = num(t, "buddy", r, 3 + o, NULL) * page_size() << o;
-		row[3 + norders].num = num(t, "buddy", r, need(t, "buddy", "free_bytes"), NULL);
-		capped |= num(t, "buddy", r, cap, NULL) != 0;
+			row[3 + o].num = source_u64(t, "buddy", r, 3 + o, NULL) * page_size() << o;
+		row[3 + norders].num = source_u64(t, "buddy", r, free_col, NULL);
+		capped |= source_u64(t, "buddy", r, cap, NULL) != 0;
 	}
 	if (capped)
 		v->note = "some lists were longer than the module counts (1,000,000 blocks): their rows are lower bounds";
@@ -129,11 +107,11 @@ static struct view *buddy_long(const struct table *t, int norders)
 		for (o = 0; o < norders; o++) {
 			struct cell *row = view_add_row(v);
 
-			row[0].num = num(t, "buddy", r, 0, NULL);
+			row[0].num = source_u64(t, "buddy", r, 0, NULL);
 			row[1].text = t->rows[r][1];
 			row[2].text = t->rows[r][2];
 			row[3].num = o;
-			row[4].num = num(t, "buddy", r, 3 + o, NULL);
+			row[4].num = source_u64(t, "buddy", r, 3 + o, NULL);
 			row[5].num = row[4].num * page_size() << o;
 		}
 	}
@@ -170,13 +148,13 @@ static struct view *zones_view(const struct table *t, int norders, bool long_for
 	for (r = 0; r < t->nrows; r++) {
 		struct cell *row = view_add_row(v);
 
-		row[0].num = num(t, "zones", r, 0, NULL);
+		row[0].num = source_u64(t, "zones", r, 0, NULL);
 		row[1].text = t->rows[r][1];
 		for (c = 0; c < nsz; c++)
-			row[2 + c].num = num(t, "zones", r, need(t, "zones", zone_sizes[c]),
+			row[2 + c].num = source_u64(t, "zones", r, source_col(t, "zones", zone_sizes[c]),
 					     NULL) * page_size();
 		for (o = 0; !long_form && o < 2 * norders; o++)
-			row[2 + nsz + o].text = t->rows[r][need(t, "zones", cols[2 + nsz + o].name)];
+			row[2 + nsz + o].text = t->rows[r][source_col(t, "zones", cols[2 + nsz + o].name)];
 	}
 	return v;
 }
@@ -199,13 +177,13 @@ static struct view *frag_long(const struct table *t, int norders)
 		for (o = 0; o < norders; o++) {
 			struct cell *row = view_add_row(v);
 
-			row[0].num = num(t, "zones", r, 0, NULL);
+			row[0].num = source_u64(t, "zones", r, 0, NULL);
 			row[1].text = t->rows[r][1];
 			row[2].num = o;
 			snprintf(name, sizeof(name), "unusable_o%d", o);
-			row[3].text = t->rows[r][need(t, "zones", name)];
+			row[3].text = t->rows[r][source_col(t, "zones", name)];
 			snprintf(name, sizeof(name), "extfrag_o%d", o);
-			row[4].text = t->rows[r][need(t, "zones", name)];
+			row[4].text = t->rows[r][source_col(t, "zones", name)];
 		}
 	}
 	return v;
@@ -219,8 +197,8 @@ int views_buddy(const struct source *src, const struct opts *o, struct view **ou
 
 	source_table(src, "buddy", &buddy);
 	source_table(src, "zones", &zones);
-	if (need(&buddy, "buddy", "node") != 0 || need(&buddy, "buddy", "type") != 2 ||
-	    need(&buddy, "buddy", "o0") != 3 || need(&zones, "zones", "node") != 0)
+	if (source_col(&buddy, "buddy", "node") != 0 || source_col(&buddy, "buddy", "type") != 2 ||
+	    source_col(&buddy, "buddy", "o0") != 3 || source_col(&zones, "zones", "node") != 0)
 		die(EXIT_MALFORMED, "buddy/zones: columns not in the documented order");
 	nb = count_orders(&buddy, "o");
 	nz = count_orders(&zones, "unusable_o");
@@ -261,7 +239,7 @@ static void slab_row(const struct table *t, int r, const int *col, struct cell *
 		if (slab_cols[c].kind == COL_TEXT)
 			row[c].text = t->rows[r][col[c]];
 		else
-			row[c].num = num(t, "slab", r, col[c], &row[c].na);
+			row[c].num = source_u64(t, "slab", r, col[c], &row[c].na);
 	}
 	snprintf(use, sizeof(use), "%.2f", row[1].num ? (double)row[0].num / row[1].num : 0.0);
 	row[2].text = keep(use);
@@ -283,7 +261,7 @@ int views_slab(const struct source *src, const struct opts *o, struct view **out
 
 	source_table(src, "slab", &t);
 	for (c = 0; c < SLAB_NCOLS; c++)
-		col[c] = c == 2 ? 0 : need(&t, "slab", slab_cols[c].name);
+		col[c] = c == 2 ? 0 : source_col(&t, "slab", slab_cols[c].name);
 	for (r = 0; r < t.nrows; r++) {
 		bool total = is_total_row(t.rows[r][col[SLAB_NCOLS - 1]]);
 
@@ -342,11 +320,11 @@ static long long sum_col(const struct table *t, const char *file, const char *na
 			 int key_col, const char *key)
 {
 	long long sum = 0;
-	int r, c = need(t, file, name);
+	int r, c = source_col(t, file, name);
 
 	for (r = 0; r < t->nrows; r++)
 		if (key_col < 0 || !strcmp(t->rows[r][key_col], key))
-			sum += num(t, file, r, c, NULL);
+			sum += source_u64(t, file, r, c, NULL);
 	return sum;
 }
 
@@ -381,8 +359,8 @@ static void slab_sums(const struct source *src, const char *mi, long long *recl,
 		free(text);
 		return;
 	}
-	*recl = sum_col(&t, "slab", "total_bytes", need(&t, "slab", "name"), "total_reclaimable");
-	*unrecl = sum_col(&t, "slab", "total_bytes", need(&t, "slab", "name"),
+	*recl = sum_col(&t, "slab", "total_bytes", source_col(&t, "slab", "name"), "total_reclaimable");
+	*unrecl = sum_col(&t, "slab", "total_bytes", source_col(&t, "slab", "name"),
 			  "total_unreclaimable");
 	table_free(&t);
 }
@@ -405,7 +383,7 @@ int views_summary(const struct source *src, const struct opts *o, struct view **
 	process_sums(src, &anon, &mapped, &swap, &nproc);
 	slab_sums(src, mi, &recl, &unrecl, &slab_from);
 	source_table(src, "buddy", &buddy);
-	free_bytes = sum_col(&buddy, "buddy", "free_bytes", need(&buddy, "buddy", "type"),
+	free_bytes = sum_col(&buddy, "buddy", "free_bytes", source_col(&buddy, "buddy", "type"),
 			     "total");
 	table_free(&buddy);
 	cached = meminfo(mi, "Cached") + meminfo(mi, "Buffers");
