@@ -113,7 +113,7 @@ static void print_names(const char *name, char *text)
 TEST_F(mod, abi_surface_printed_for_doc_check)
 {
 	struct dirent *de;
-	char path[256], *text;
+	char path[320], *text;
 	int fd, n = 0;
 	DIR *d;
 

@@ -232,7 +232,7 @@ static double now_ms(void)
 static void read_all_rollups(void)
 {
 	struct dirent *de;
-	char path[64];
+	char path[300];
 	DIR *d = opendir("/proc");
 
 	while (d && (de = readdir(d))) {
