@@ -37,8 +37,10 @@ struct vmas_iter {
 	struct pid *pid;		/* written to this file, or NULL */
 	struct mm_struct *mm;		/* mmget() from offset 0 on */
 	bool mm_locked;
+	u64 locked_at;			/* when mm_locked became true */
 	loff_t row_pos;			/* position of the kept row, or -1 */
-	unsigned long next_addr;	/* where the row after it starts */
+	unsigned long row_start;	/* the kept row's mapping, as walked */
+	unsigned long next_addr;	/* its end: where the next row starts */
 	struct memacct_stats cum;	/* fixed point, rows before row_pos */
 	struct memacct_stats row;	/* kept row, bytes */
 	char *path;
@@ -181,6 +183,7 @@ static void *vmas_start(struct seq_file *m, loff_t *pos)
 	if (mmap_read_lock_killable(it->mm))
 		return ERR_PTR(-EINTR);
 	it->mm_locked = true;
+	it->locked_at = ktime_get_ns();
 	/* A row kept from the last buffer is shown again, not re-walked. */
 	if (*pos == it->row_pos)
 		return find_vma(it->mm, it->next_addr - 1);
@@ -198,6 +201,7 @@ static void *vmas_next(struct seq_file *m, void *v, loff_t *pos)
 		if (mmap_read_lock_killable(it->mm))
 			return NULL;
 		it->mm_locked = true;
+		it->locked_at = ktime_get_ns();
 		return find_vma(it->mm, 0);
 	}
 	return find_vma(it->mm, it->next_addr);
@@ -207,8 +211,10 @@ static void vmas_stop(struct seq_file *m, void *v)
 {
 	struct vmas_iter *it = m->private;
 
-	if (it->mm_locked)
+	if (it->mm_locked) {
+		memacct_note_hold(it->locked_at);
 		mmap_read_unlock(it->mm);
+	}
 	it->mm_locked = false;
 }
 
@@ -219,13 +225,24 @@ static u64 telescoped(u64 before, u64 delta)
 	       (before >> MEMACCT_PSS_SHIFT);
 }
 
-static void vmas_compute_row(struct vmas_iter *it, struct vm_area_struct *vma,
-			     loff_t pos)
+/*
+ * The row of the mapping @vma, walked as a span of the process: the mmap
+ * lock may be let go between chunks (memacct_walk_span()), after which
+ * @vma must not be touched again. Returns 0, or -EINTR with the lock
+ * released.
+ */
+static int vmas_compute_row(struct vmas_iter *it, struct vm_area_struct *vma,
+			    loff_t pos)
 {
+	unsigned long start = vma->vm_start, end = vma->vm_end;
 	struct memacct_stats st = {};
 	struct memacct_stats *cum = &it->cum;
 
-	memacct_walk_vma(vma, &st);
+	if (memacct_walk_span(it->mm, start, end, &st, &it->locked_at)) {
+		it->mm_locked = false;
+		return -EINTR;
+	}
+	st.vss = end - start;
 	it->row = st;
 	it->row.pss = telescoped(cum->pss, st.pss);
 	it->row.pss_anon = telescoped(cum->pss_anon, st.pss_anon);
@@ -235,7 +252,9 @@ static void vmas_compute_row(struct vmas_iter *it, struct vm_area_struct *vma,
 	it->row.swap_pss = telescoped(cum->swap_pss, st.swap_pss);
 	memacct_stats_add(cum, &st);
 	it->row_pos = pos;
-	it->next_addr = vma->vm_end;
+	it->row_start = start;
+	it->next_addr = end;
+	return 0;
 }
 
 static void vmas_show_name(struct seq_file *m, struct vmas_iter *it,
@@ -276,10 +295,22 @@ static int vmas_show(struct seq_file *m, void *v)
 		seq_puts(m, " name\n");
 		return 0;
 	}
-	if (it->row_pos != m->index)
-		vmas_compute_row(it, vma, m->index);
+	if (it->row_pos != m->index) {
+		int ret = vmas_compute_row(it, vma, m->index);
+
+		if (ret)
+			return ret;
+	}
+	/*
+	 * The lock may have been let go during the walk: the mapping is found
+	 * again, and shown with the span walked and the flags and name it has
+	 * now (the same mapping, unless it changed meanwhile).
+	 */
+	vma = find_vma(it->mm, it->row_start);
+	if (!vma || vma->vm_start >= it->next_addr)
+		return SEQ_SKIP;	/* unmapped while it was walked */
 	flags = vma->vm_flags;
-	seq_printf(m, "%lx %lx %c%c%c%c %llx", vma->vm_start, vma->vm_end,
+	seq_printf(m, "%lx %lx %c%c%c%c %llx", it->row_start, it->next_addr,
 		   flags & VM_READ ? 'r' : '-', flags & VM_WRITE ? 'w' : '-',
 		   flags & VM_EXEC ? 'x' : '-', flags & VM_MAYSHARE ? 's' : 'p',
 		   vma->vm_file ? (u64)vma->vm_pgoff << PAGE_SHIFT : 0ULL);

@@ -459,24 +459,18 @@ static void walk_vma_range(struct vm_area_struct *vma, unsigned long start,
 		walk_page_tables(&c, start, end);
 }
 
-void memacct_walk_vma(struct vm_area_struct *vma, struct memacct_stats *st)
-{
-	bool holes = shmem_swap_setup(vma, true, st);
-
-	walk_vma_range(vma, vma->vm_start, vma->vm_end, holes, st);
-	st->vss += vma->vm_end - vma->vm_start;
-}
-
 /*
- * For the `stats` file: walks of whole processes, and the longest time one
- * of them held a process's mmap lock at a stretch. Updated without a lock:
- * racing updates can lose a maximum to a slightly smaller one, nothing
- * worse.
+ * For the `stats` file: walks of whole processes, the times a walk (of a
+ * process or of one `vmas` row) let go of a process's mmap lock before its
+ * end, and the longest time one held it at a stretch. Updated without a
+ * lock: racing updates can lose a maximum to a slightly smaller one,
+ * nothing worse.
  */
 static atomic64_t max_hold_ns = ATOMIC64_INIT(0);
 static atomic64_t walks = ATOMIC64_INIT(0);
+static atomic64_t lock_drops = ATOMIC64_INIT(0);
 
-static void note_hold(u64 locked_at)
+void memacct_note_hold(u64 locked_at)
 {
 	s64 held = ktime_get_ns() - locked_at;
 
@@ -486,22 +480,24 @@ static void note_hold(u64 locked_at)
 
 void memacct_walk_stats_show(struct seq_file *m)
 {
-	seq_printf(m, "walks %lld\nmax_mmap_lock_hold_ns %lld\n",
-		   (long long)atomic64_read(&walks), (long long)atomic64_read(&max_hold_ns));
+	seq_printf(m, "walks %lld\nlock_drops %lld\nmax_mmap_lock_hold_ns %lld\n",
+		   (long long)atomic64_read(&walks), (long long)atomic64_read(&lock_drops),
+		   (long long)atomic64_read(&max_hold_ns));
 }
 
 void memacct_walk_stats_reset(void)
 {
 	atomic64_set(&max_hold_ns, 0);
 	atomic64_set(&walks, 0);
+	atomic64_set(&lock_drops, 0);
 }
 
 /*
- * One process is walked in chunks of at most MEMACCT_WALK_CHUNK (aligned,
- * so a PMD-mapped THP is never split between two), and the mmap lock is
- * dropped between chunks when a writer waits, the CPU is wanted, or the
- * lock has been held MEMACCT_LOCK_BUDGET_NS: a huge process never blocks
- * its own mmap()/munmap()/faults for long.
+ * A span of a process is walked in chunks of at most MEMACCT_WALK_CHUNK
+ * (aligned, so a PMD-mapped THP is never split between two), and the mmap
+ * lock is dropped between chunks when a writer waits, the CPU is wanted,
+ * or the lock has been held MEMACCT_LOCK_BUDGET_NS: a huge process never
+ * blocks its own mmap()/munmap()/faults for long.
  */
 #define MEMACCT_WALK_CHUNK	(4 * PMD_SIZE)
 #define MEMACCT_LOCK_BUDGET_NS	(1 * NSEC_PER_MSEC)
@@ -513,9 +509,10 @@ struct mm_walk_pos {
 };
 
 static void walk_next_chunk(struct vm_area_struct *vma, struct mm_walk_pos *p,
-			    struct memacct_stats *st)
+			    unsigned long to, struct memacct_stats *st)
 {
-	unsigned long start = max(p->addr, vma->vm_start), end = vma->vm_end;
+	unsigned long start = max(p->addr, vma->vm_start);
+	unsigned long end = min(vma->vm_end, to);
 	bool holes;
 
 	if (start == vma->vm_start)		/* a VMA from its start */
@@ -532,36 +529,54 @@ static void walk_next_chunk(struct vm_area_struct *vma, struct mm_walk_pos *p,
 	p->chunked_holes = holes;
 }
 
+static bool walk_should_let_go(struct mm_struct *mm, u64 locked_at)
+{
+	return mmap_lock_is_contended(mm) || need_resched() ||
+	       ktime_get_ns() - locked_at > MEMACCT_LOCK_BUDGET_NS;
+}
+
 /*
- * show_smaps_rollup(): walk every VMA of @mm, from the end of the last
- * chunk walked each time the lock is retaken, as smaps_rollup does between
- * VMAs. A quiescent process gives exactly smaps_rollup's figures; a busy one
- * a sequence of consistent per-chunk snapshots. Returns 0 or -EINTR.
+ * Walks [@from, @to) of @mm, whose mmap read lock the caller took at
+ * *@locked_at; from the end of the last chunk walked each time the lock
+ * is retaken, as smaps_rollup does between VMAs. A quiescent process gives
+ * exactly smaps' figures; a busy one a sequence of consistent per-chunk
+ * snapshots. Returns 0 with the lock held (*@locked_at updated), or -EINTR
+ * with it released (a fatal signal while waiting for it).
  */
+int memacct_walk_span(struct mm_struct *mm, unsigned long from, unsigned long to,
+		      struct memacct_stats *st, u64 *locked_at)
+{
+	struct mm_walk_pos pos = { .addr = from };
+	struct vm_area_struct *vma;
+
+	while (pos.addr < to && (vma = find_vma(mm, pos.addr)) && vma->vm_start < to) {
+		walk_next_chunk(vma, &pos, to, st);
+		if (pos.addr >= to || !walk_should_let_go(mm, *locked_at))
+			continue;
+		memacct_note_hold(*locked_at);
+		mmap_read_unlock(mm);
+		atomic64_inc(&lock_drops);
+		cond_resched();
+		if (mmap_read_lock_killable(mm))
+			return -EINTR;
+		*locked_at = ktime_get_ns();
+	}
+	return 0;
+}
+
+/* show_smaps_rollup(): every VMA of @mm. Returns 0 or -EINTR. */
 int memacct_walk_mm(struct mm_struct *mm, struct memacct_stats *st)
 {
-	struct mm_walk_pos pos = {};
-	struct vm_area_struct *vma;
 	u64 locked_at;
 
 	atomic64_inc(&walks);
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
 	locked_at = ktime_get_ns();
-	while ((vma = find_vma(mm, pos.addr))) {
-		walk_next_chunk(vma, &pos, st);
-		if (mmap_lock_is_contended(mm) || need_resched() ||
-		    ktime_get_ns() - locked_at > MEMACCT_LOCK_BUDGET_NS) {
-			note_hold(locked_at);
-			mmap_read_unlock(mm);
-			cond_resched();
-			if (mmap_read_lock_killable(mm))
-				return -EINTR;
-			locked_at = ktime_get_ns();
-		}
-	}
+	if (memacct_walk_span(mm, 0, ULONG_MAX, st, &locked_at))
+		return -EINTR;
 	st->vss = (u64)READ_ONCE(mm->total_vm) << PAGE_SHIFT;
-	note_hold(locked_at);
+	memacct_note_hold(locked_at);
 	mmap_read_unlock(mm);
 	return 0;
 }

@@ -53,5 +53,5 @@ make -s -C "$src" M="$b/kmod" modules
 cp "$b"/kmod/*.ko "$b/selftests/"
 make -s -C "$top" selftests tools >/dev/null
 start=$(date +%s)
-VM_MEM=${VM_MEM:-3072} VM_TIMEOUT=${VM_TIMEOUT:-7200} "$top/scripts/run-selftests.sh" "$kver"
+VM_MEM=${VM_MEM:-5120} VM_TIMEOUT=${VM_TIMEOUT:-7200} "$top/scripts/run-selftests.sh" "$kver"
 echo "check-debug: $(($(date +%s) - start)) s in the VM"

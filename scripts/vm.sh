@@ -15,7 +15,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${MEMACCT_CACHE:-$top/.cache}
-interactive= timeout_s=${VM_TIMEOUT:-900} out= console= mem=${VM_MEM:-2048}
+interactive= timeout_s=${VM_TIMEOUT:-900} out= console= mem=${VM_MEM:-4096}
 while getopts "it:o:l:m:" opt; do
 	case $opt in
 	i) interactive=1 ;;

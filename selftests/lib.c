@@ -397,3 +397,26 @@ bool module_loaded(void)
 {
 	return access("/sys/module/memacct", F_OK) == 0;
 }
+
+double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+long long stats_value(const char *key)
+{
+	char *text = read_file(MEMACCT_DIR "/stats", NULL), *p;
+	long long v = -1;
+	size_t len = strlen(key);
+
+	for (p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, key, len) && p[len] == ' ') {
+			v = atoll(p + len + 1);
+			break;
+		}
+	free(text);
+	return v;
+}

@@ -49,6 +49,11 @@ int compare_process(pid_t pid, char *why, size_t whylen);
 /* The vmas rows of @pid add up to its processes row. */
 int compare_vmas_sum(pid_t pid, char *why, size_t whylen);
 
+/* The value of line @key in the `stats` file, or -1 */
+long long stats_value(const char *key);
+/* CLOCK_MONOTONIC in milliseconds, for the timing lines tests print */
+double now_ms(void);
+
 int module_load(const char *params);
 int module_unload(void);
 bool module_loaded(void);

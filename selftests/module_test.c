@@ -152,18 +152,6 @@ TEST_F(mod, abi_surface_printed_for_doc_check)
 	ASSERT_EQ(0, unload_retry());
 }
 
-static long long stats_value(const char *key)
-{
-	char *text = read_file(MEMACCT_DIR "/stats", NULL), *p;
-	long long v = -1;
-
-	p = text ? strstr(text, key) : NULL;
-	if (p)
-		sscanf(p + strlen(key), " %lld", &v);
-	free(text);
-	return v;
-}
-
 /* stats counts walks and the longest lock hold; "0" resets, nothing else. */
 TEST_F(mod, stats_counts_and_resets)
 {
@@ -174,6 +162,7 @@ TEST_F(mod, stats_counts_and_resets)
 	free(read_file(MEMACCT_DIR "/processes", NULL));
 	EXPECT_LT(0, stats_value("walks"));
 	EXPECT_LT(0, stats_value("max_mmap_lock_hold_ns"));
+	EXPECT_LE(0, stats_value("lock_drops"));
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		EXPECT_EQ(-EINVAL, write_file(MEMACCT_DIR "/stats", bad[i])) TH_LOG("'%s'", bad[i]);
 		EXPECT_LT(0, stats_value("walks"));
@@ -181,6 +170,7 @@ TEST_F(mod, stats_counts_and_resets)
 	EXPECT_EQ(0, write_file(MEMACCT_DIR "/stats", "0\n"));
 	EXPECT_EQ(0, stats_value("walks"));
 	EXPECT_EQ(0, stats_value("max_mmap_lock_hold_ns"));
+	EXPECT_EQ(0, stats_value("lock_drops"));
 	ASSERT_EQ(0, unload_retry());
 }
 

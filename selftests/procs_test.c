@@ -220,14 +220,6 @@ TEST_F(procs, clone_vm_child_has_own_row)
 	ASSERT_EQ(pids[1], owner);
 }
 
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 /* Reads every /proc/PID/smaps_rollup once: what `cat /proc/[0-9]*\/smaps_rollup` does. */
 static void read_all_rollups(void)
 {

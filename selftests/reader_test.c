@@ -171,7 +171,7 @@ TEST_F(reader, every_command_and_format)
 				       fmts[f], out);
 				fflush(stdout);
 			}
-			EXPECT_LT(10, out ? strlen(out) : 0);
+			EXPECT_LT(10, out ? (long)strlen(out) : 0);
 			free(out);
 		}
 	}
