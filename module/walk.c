@@ -221,6 +221,112 @@ static void walk_pte(struct walk_ctx *c, pte_t pte, unsigned long addr)
 		account_page(c, page, false, present);
 }
 
+/*
+ * Most PTEs map a small (order-0) folio, or a page nothing else references
+ * (refcount 1: one mapping, wholly private). smaps_account() of such a
+ * page is one page's size split by its mapcount; pte_run_add() does that
+ * with the sums kept per PTE table, added to the stats once at the end of
+ * the table (pte_run_flush()), and the PSS division done once per run of
+ * equal mapcounts. Every other entry goes through walk_pte(). The figures
+ * are the same either way.
+ */
+enum { RUN_ANON, RUN_SHMEM, RUN_FILE, RUN_KINDS };
+
+struct pte_run {
+	unsigned long pages[RUN_KINDS];	/* anon, shmem, file pages */
+	u64 pss[RUN_KINDS];		/* fixed point */
+	unsigned long private_pages, shared_pages;
+	unsigned long valid_subsection;	/* pfn_valid() known true, +1 */
+	int last_mapcount;		/* the last division done */
+	u64 last_pss;
+};
+
+/*
+ * A pfn in the same memory subsection as a page already found mapped in
+ * this PTE table, whose lock we hold, is valid: the subsection cannot be
+ * offlined or removed while that page is still mapped (offlining must
+ * first migrate it away, which needs our PTE lock).
+ */
+static bool pte_run_pfn_valid(struct pte_run *run, unsigned long pfn)
+{
+	unsigned long subsection = (pfn >> PFN_SUBSECTION_SHIFT) + 1;
+
+	if (subsection == run->valid_subsection)
+		return true;
+	if (!pfn_valid(pfn))
+		return false;
+	run->valid_subsection = subsection;
+	return true;
+}
+
+/* One page's fixed-point PSS at @mapcount, as account_page() has it. */
+static u64 pte_run_pss(struct pte_run *run, int mapcount)
+{
+	const u64 whole = (u64)PAGE_SIZE << MEMACCT_PSS_SHIFT;
+
+	if (mapcount < 2)
+		return whole;
+	if (mapcount != run->last_mapcount) {
+		run->last_mapcount = mapcount;
+		run->last_pss = div_u64(whole, mapcount);
+	}
+	return run->last_pss;
+}
+
+/* Counts @pte in @run if it maps a page of the kinds above; else false. */
+static bool pte_run_add(struct pte_run *run, pte_t pte)
+{
+	struct folio *folio;
+	struct page *page;
+	unsigned long pfn;
+	int mapcount, kind;
+
+	if (!pte_present(pte) || pte_special(pte))
+		return false;
+	pfn = pte_pfn(pte);
+	if (!pte_run_pfn_valid(run, pfn))
+		return false;
+	page = pfn_to_page(pfn);
+	folio = page_folio(page);
+	if (folio_ref_count(folio) == 1)
+		mapcount = 1;
+	else if (!folio_test_large(folio))
+		mapcount = memacct_page_mapcount(folio, page);
+	else
+		return false;
+	if (folio_test_anon(folio))
+		kind = RUN_ANON;
+	else if (folio_test_swapbacked(folio))
+		kind = RUN_SHMEM;
+	else
+		kind = RUN_FILE;
+	run->pages[kind]++;
+	run->pss[kind] += pte_run_pss(run, mapcount);
+	if (mapcount < 2)
+		run->private_pages++;
+	else
+		run->shared_pages++;
+	return true;
+}
+
+/* account_page() for every page of @run at once. */
+static void pte_run_flush(struct walk_ctx *c, const struct pte_run *run)
+{
+	struct memacct_stats *st = c->st;
+	u64 pss = run->pss[RUN_ANON] + run->pss[RUN_SHMEM] + run->pss[RUN_FILE];
+
+	st->rss += (u64)(run->private_pages + run->shared_pages) * PAGE_SIZE;
+	st->private_bytes += (u64)run->private_pages * PAGE_SIZE;
+	st->shared_bytes += (u64)run->shared_pages * PAGE_SIZE;
+	st->anon += (u64)run->pages[RUN_ANON] * PAGE_SIZE;
+	st->pss += pss;
+	st->pss_anon += run->pss[RUN_ANON];
+	st->pss_shmem += run->pss[RUN_SHMEM];
+	st->pss_file += run->pss[RUN_FILE];
+	if (c->locked)
+		st->pss_locked += pss;
+}
+
 /* smaps_pmd_entry(): a PMD-mapped THP (or a migration entry for one). */
 static void walk_huge_pmd(struct walk_ctx *c, pmd_t pmd)
 {
@@ -251,6 +357,7 @@ static bool walk_pmd_entry(struct walk_ctx *c, pmd_t *pmd, unsigned long addr,
 	struct mm_struct *mm = c->vma->vm_mm;
 	spinlock_t *ptl;	/* PMD lock, or the PTE table's lock */
 	pte_t *start_pte, *pte;
+	struct pte_run run = {};
 
 	if (memacct_pmd_huge_lock(mm, pmd, &ptl)) {
 		walk_huge_pmd(c, *pmd);
@@ -259,9 +366,14 @@ static bool walk_pmd_entry(struct walk_ctx *c, pmd_t *pmd, unsigned long addr,
 	}
 	if (!memacct_pte_map_lock(mm, pmd, addr, &start_pte, &ptl))
 		return false;
-	for (pte = start_pte; addr != end; pte++, addr += PAGE_SIZE)
-		walk_pte(c, ptep_get(pte), addr);
+	for (pte = start_pte; addr != end; pte++, addr += PAGE_SIZE) {
+		pte_t ptent = ptep_get(pte);
+
+		if (!pte_run_add(&run, ptent))
+			walk_pte(c, ptent, addr);
+	}
 	memacct_pte_unmap_unlock(start_pte, ptl);
+	pte_run_flush(c, &run);
 	return true;
 }
 
