@@ -131,20 +131,6 @@ static inline spinlock_t *__memacct_pmd_huge_lock(struct mm_struct *mm, pmd_t *p
 	__cond_lock(*(ptlp), (*(ptlp) = __memacct_pmd_huge_lock(mm, pmd)) != NULL)
 
 /*
- * vm_normal_page() for x86 (CONFIG_ARCH_HAS_PTE_SPECIAL): special PTEs
- * (the zero page, PFN maps) have no struct page to count. The Xen-only
- * vm_ops->find_special_page case is not reproduced: such pages are skipped.
- */
-static inline struct page *memacct_normal_page(pte_t pte)
-{
-	unsigned long pfn = pte_pfn(pte);
-
-	if (pte_special(pte) || !pfn_valid(pfn))
-		return NULL;
-	return pfn_to_page(pfn);
-}
-
-/*
  * The huge zero page is never counted by smaps (6.1: FOLL_DUMP in
  * follow_trans_huge_pmd(); 6.12: vm_normal_page_pmd()). Its pfn lives in
  * huge_zero_pfn, which is not exported; it is the only PMD-mapped folio that

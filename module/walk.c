@@ -197,16 +197,14 @@ static void walk_hole(struct walk_ctx *c, unsigned long addr, unsigned long end)
 					linear_page_index(vma, end));
 }
 
-/* smaps_pte_entry() */
-static void walk_pte(struct walk_ctx *c, pte_t pte, unsigned long addr)
+/* smaps_pte_entry() for an entry that is not present. */
+static void walk_pte_absent(struct walk_ctx *c, pte_t pte, unsigned long addr)
 {
 	struct page *page = NULL;
 	bool present = true;
 	swp_entry_t entry;
 
-	if (pte_present(pte)) {
-		page = memacct_normal_page(pte);
-	} else if (is_swap_pte(pte)) {
+	if (is_swap_pte(pte)) {
 		entry = pte_to_swp_entry(pte);
 		if (!non_swap_entry(entry)) {
 			account_swap(c, entry);
@@ -227,8 +225,8 @@ static void walk_pte(struct walk_ctx *c, pte_t pte, unsigned long addr)
  * page is one page's size split by its mapcount; pte_run_add() does that
  * with the sums kept per PTE table, added to the stats once at the end of
  * the table (pte_run_flush()), and the PSS division done once per run of
- * equal mapcounts. Every other entry goes through walk_pte(). The figures
- * are the same either way.
+ * equal mapcounts. Pages of large folios go through account_page(), other
+ * entries through walk_pte_absent(). The figures are the same either way.
  */
 enum { RUN_ANON, RUN_SHMEM, RUN_FILE, RUN_KINDS };
 
@@ -273,27 +271,11 @@ static u64 pte_run_pss(struct pte_run *run, int mapcount)
 	return run->last_pss;
 }
 
-/* Counts @pte in @run if it maps a page of the kinds above; else false. */
-static bool pte_run_add(struct pte_run *run, pte_t pte)
+/* Counts a small or exclusive page, mapped @mapcount times, in @run. */
+static void pte_run_add(struct pte_run *run, struct folio *folio, int mapcount)
 {
-	struct folio *folio;
-	struct page *page;
-	unsigned long pfn;
-	int mapcount, kind;
+	int kind;
 
-	if (!pte_present(pte) || pte_special(pte))
-		return false;
-	pfn = pte_pfn(pte);
-	if (!pte_run_pfn_valid(run, pfn))
-		return false;
-	page = pfn_to_page(pfn);
-	folio = page_folio(page);
-	if (folio_ref_count(folio) == 1)
-		mapcount = 1;
-	else if (!folio_test_large(folio))
-		mapcount = memacct_page_mapcount(folio, page);
-	else
-		return false;
 	if (folio_test_anon(folio))
 		kind = RUN_ANON;
 	else if (folio_test_swapbacked(folio))
@@ -306,7 +288,30 @@ static bool pte_run_add(struct pte_run *run, pte_t pte)
 		run->private_pages++;
 	else
 		run->shared_pages++;
-	return true;
+}
+
+/*
+ * smaps_pte_entry() for a present entry. The page is vm_normal_page()'s
+ * for x86 (CONFIG_ARCH_HAS_PTE_SPECIAL): special PTEs (the zero page, PFN
+ * maps) have no struct page to count; the Xen-only
+ * vm_ops->find_special_page case is not reproduced: such pages are skipped.
+ */
+static void walk_pte_present(struct walk_ctx *c, struct pte_run *run, pte_t pte)
+{
+	unsigned long pfn = pte_pfn(pte);
+	struct folio *folio;
+	struct page *page;
+
+	if (pte_special(pte) || !pte_run_pfn_valid(run, pfn))
+		return;
+	page = pfn_to_page(pfn);
+	folio = page_folio(page);
+	if (folio_ref_count(folio) == 1)
+		pte_run_add(run, folio, 1);
+	else if (!folio_test_large(folio))
+		pte_run_add(run, folio, memacct_page_mapcount(folio, page));
+	else
+		account_page(c, page, false, true);
 }
 
 /* account_page() for every page of @run at once. */
@@ -369,8 +374,10 @@ static bool walk_pmd_entry(struct walk_ctx *c, pmd_t *pmd, unsigned long addr,
 	for (pte = start_pte; addr != end; pte++, addr += PAGE_SIZE) {
 		pte_t ptent = ptep_get(pte);
 
-		if (!pte_run_add(&run, ptent))
-			walk_pte(c, ptent, addr);
+		if (pte_present(ptent))
+			walk_pte_present(c, &run, ptent);
+		else
+			walk_pte_absent(c, ptent, addr);
 	}
 	memacct_pte_unmap_unlock(start_pte, ptl);
 	pte_run_flush(c, &run);
