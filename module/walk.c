@@ -34,6 +34,23 @@ struct walk_ctx {
 	bool shmem_holes;	/* count shmem swap in page-table holes */
 };
 
+/* What a page's PSS counts as: pss_anon, pss_shmem or pss_file. */
+enum { KIND_ANON, KIND_SHMEM, KIND_FILE, KINDS };
+
+static int folio_kind(struct folio *folio)
+{
+	if (folio_test_anon(folio))
+		return KIND_ANON;
+	return folio_test_swapbacked(folio) ? KIND_SHMEM : KIND_FILE;
+}
+
+static u64 *kind_pss(struct memacct_stats *st, int kind)
+{
+	if (kind == KIND_ANON)
+		return &st->pss_anon;
+	return kind == KIND_SHMEM ? &st->pss_shmem : &st->pss_file;
+}
+
 /* smaps_page_accumulate(); clean and dirty are not told apart here. */
 static void account_part(struct walk_ctx *c, struct folio *folio,
 			 unsigned long size, u64 pss, bool private)
@@ -41,12 +58,7 @@ static void account_part(struct walk_ctx *c, struct folio *folio,
 	struct memacct_stats *st = c->st;
 
 	st->pss += pss;
-	if (folio_test_anon(folio))
-		st->pss_anon += pss;
-	else if (folio_test_swapbacked(folio))
-		st->pss_shmem += pss;
-	else
-		st->pss_file += pss;
+	*kind_pss(st, folio_kind(folio)) += pss;
 	if (c->locked)
 		st->pss_locked += pss;
 	if (private)
@@ -228,11 +240,9 @@ static void walk_pte_absent(struct walk_ctx *c, pte_t pte, unsigned long addr)
  * equal mapcounts. Pages of large folios go through account_page(), other
  * entries through walk_pte_absent(). The figures are the same either way.
  */
-enum { RUN_ANON, RUN_SHMEM, RUN_FILE, RUN_KINDS };
-
 struct pte_run {
-	unsigned long pages[RUN_KINDS];	/* anon, shmem, file pages */
-	u64 pss[RUN_KINDS];		/* fixed point */
+	unsigned long pages[KINDS];	/* by folio_kind() */
+	u64 pss[KINDS];			/* fixed point */
 	unsigned long private_pages, shared_pages;
 	unsigned long valid_subsection;	/* pfn_valid() known true, +1 */
 	int last_mapcount;		/* the last division done */
@@ -274,14 +284,8 @@ static u64 pte_run_pss(struct pte_run *run, int mapcount)
 /* Counts a small or exclusive page, mapped @mapcount times, in @run. */
 static void pte_run_add(struct pte_run *run, struct folio *folio, int mapcount)
 {
-	int kind;
+	int kind = folio_kind(folio);
 
-	if (folio_test_anon(folio))
-		kind = RUN_ANON;
-	else if (folio_test_swapbacked(folio))
-		kind = RUN_SHMEM;
-	else
-		kind = RUN_FILE;
 	run->pages[kind]++;
 	run->pss[kind] += pte_run_pss(run, mapcount);
 	if (mapcount < 2)
@@ -318,18 +322,20 @@ static void walk_pte_present(struct walk_ctx *c, struct pte_run *run, pte_t pte)
 static void pte_run_flush(struct walk_ctx *c, const struct pte_run *run)
 {
 	struct memacct_stats *st = c->st;
-	u64 pss = run->pss[RUN_ANON] + run->pss[RUN_SHMEM] + run->pss[RUN_FILE];
+	u64 pss = 0;
+	int kind;
 
+	for (kind = 0; kind < KINDS; kind++) {
+		*kind_pss(st, kind) += run->pss[kind];
+		pss += run->pss[kind];
+	}
+	st->pss += pss;
+	if (c->locked)
+		st->pss_locked += pss;
 	st->rss += (u64)(run->private_pages + run->shared_pages) * PAGE_SIZE;
 	st->private_bytes += (u64)run->private_pages * PAGE_SIZE;
 	st->shared_bytes += (u64)run->shared_pages * PAGE_SIZE;
-	st->anon += (u64)run->pages[RUN_ANON] * PAGE_SIZE;
-	st->pss += pss;
-	st->pss_anon += run->pss[RUN_ANON];
-	st->pss_shmem += run->pss[RUN_SHMEM];
-	st->pss_file += run->pss[RUN_FILE];
-	if (c->locked)
-		st->pss_locked += pss;
+	st->anon += (u64)run->pages[KIND_ANON] * PAGE_SIZE;
 }
 
 /* smaps_pmd_entry(): a PMD-mapped THP (or a migration entry for one). */
