@@ -547,18 +547,6 @@ TEST_F_TIMEOUT(hard, sparse_8g, 300)
 	munmap(p, len);
 }
 
-static long long meminfo_kb(const char *field)
-{
-	char *mi = read_file("/proc/meminfo", NULL), *p;
-	long long v = -1;
-
-	p = mi ? strstr(mi, field) : NULL;
-	if (p)
-		v = atoll(p + strlen(field) + 1);
-	free(mi);
-	return v;
-}
-
 /* 1,000 reads of every file leave no unreclaimable slab behind. */
 TEST_F_TIMEOUT(hard, no_leak_over_1000_reads, 300)
 {
@@ -575,14 +563,14 @@ TEST_F_TIMEOUT(hard, no_leak_over_1000_reads, 300)
 			free(read_file(path, NULL));
 		}
 	write_file("/proc/sys/vm/drop_caches", "2");
-	before = meminfo_kb("SUnreclaim:");
+	before = file_kb("/proc/meminfo", "SUnreclaim");
 	for (i = 0; i < 1000; i++)
 		for (f = 0; f < 8; f++) {
 			snprintf(path, sizeof(path), MEMACCT_DIR "/%s", files[f]);
 			free(read_file(path, NULL));
 		}
 	write_file("/proc/sys/vm/drop_caches", "2");
-	after = meminfo_kb("SUnreclaim:");
+	after = file_kb("/proc/meminfo", "SUnreclaim");
 	/* 8,000 opens; a leak of even one small object each would show */
 	EXPECT_LT(after - before, 256) TH_LOG("SUnreclaim %lld -> %lld kB", before, after);
 }

@@ -155,32 +155,43 @@ long long table_num(const struct table *t, int row, const char *col)
 	return v;
 }
 
-long long rollup_kb(const char *rollup, const char *field)
+/* The number after "@field@sep" at the start of a line of @text, or -1. */
+static long long line_value(const char *text, const char *field, char sep)
 {
 	size_t fl = strlen(field);
-	const char *p = rollup;
+	const char *p = text;
 
 	while ((p = strstr(p, field))) {
-		if ((p == rollup || p[-1] == '\n') && p[fl] == ':')
+		if ((p == text || p[-1] == '\n') && p[fl] == sep)
 			return atoll(p + fl + 1);
 		p += fl;
 	}
 	return -1;
 }
 
-long long status_kb(pid_t pid, const char *field)
+long long rollup_kb(const char *rollup, const char *field)
 {
-	char path[64];
-	char *s;
+	return line_value(rollup, field, ':');
+}
+
+long long file_kb(const char *path, const char *field)
+{
+	char *s = read_file(path, NULL);
 	long long v;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	s = read_file(path, NULL);
 	if (!s)
 		return -1;
 	v = rollup_kb(s, field);
 	free(s);
 	return v;
+}
+
+long long status_kb(pid_t pid, const char *field)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	return file_kb(path, field);
 }
 
 static pid_t helper_pgid;
@@ -408,15 +419,9 @@ double now_ms(void)
 
 long long stats_value(const char *key)
 {
-	char *text = read_file(MEMACCT_DIR "/stats", NULL), *p;
-	long long v = -1;
-	size_t len = strlen(key);
+	char *text = read_file(MEMACCT_DIR "/stats", NULL);
+	long long v = text ? line_value(text, key, ' ') : -1;
 
-	for (p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-		if (!strncmp(p, key, len) && p[len] == ' ') {
-			v = atoll(p + len + 1);
-			break;
-		}
 	free(text);
 	return v;
 }
