@@ -530,6 +530,12 @@ TEST_F_TIMEOUT(hard, sparse_8g, 300)
 		 -1, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	madvise(p, len, MADV_NOHUGEPAGE);
+	/*
+	 * Locked as they fault in: with zram swap on (procs_test) the 2 GiB
+	 * would otherwise be partly swapped out by node reclaim before the
+	 * rows are read.
+	 */
+	ASSERT_EQ(0, mlock2(p, len, MLOCK_ONFAULT));
 	for (off = 0; off < len; off += step)
 		p[off] = 1;
 	EXPECT_EQ((long long)len, own_vma_col(p, "vss"));
