@@ -6,11 +6,13 @@
  * Locking: counting the blocks of one migratetype walks a free list, which
  * needs zone->lock with interrupts off. The lock is taken for one list
  * (one order of one migratetype) at a time and at most BUDDY_LIST_CAP
- * entries are counted under it; between lists it is dropped and the CPU
- * may be given up. The counts of different lists are therefore not one
+ * entries are counted under it, the cap mm/vmstat.c puts on
+ * /proc/pagetypeinfo for the same reason (commit 93b3a674: hard lockups
+ * from walking long free lists); between lists it is dropped and the CPU
+ * may be given up. The longest time interrupts were off is kept in
+ * `stats` (max_irqs_off_ns). The counts of different lists are therefore not one
  * atomic snapshot on a busy system, and a list longer than the cap is
- * reported as the cap with `capped` 1 in its row (like /proc/pagetypeinfo,
- * whose cap is 100000). The `total` rows read free_area[].nr_free, as
+ * reported as the cap with `capped` 1 in its row. The `total` rows read free_area[].nr_free, as
  * /proc/buddyinfo does, without the lock.
  */
 #include <linux/debugfs.h>
@@ -19,10 +21,11 @@
 #include <linux/mmzone.h>
 #include <linux/nodemask.h>
 #include <linux/vmstat.h>
+#include <linux/ktime.h>
 #include "memacct.h"
 #include "compat.h"
 
-#define BUDDY_LIST_CAP 1000000UL
+#define BUDDY_LIST_CAP 100000UL
 
 /* migratetype_names[] of mm/page_alloc.c (not exported), same order. */
 static const char *const mt_names[] = {
@@ -65,6 +68,7 @@ static unsigned long count_free_list(struct zone *zone, int order, int mt,
 {
 	unsigned long count = 0, flags;
 	struct list_head *pos;
+	u64 t0 = ktime_get_ns();
 
 	spin_lock_irqsave(&zone->lock, flags);
 	list_for_each(pos, &zone->free_area[order].free_list[mt]) {
@@ -74,6 +78,7 @@ static unsigned long count_free_list(struct zone *zone, int order, int mt,
 		}
 	}
 	spin_unlock_irqrestore(&zone->lock, flags);
+	memacct_note_irqoff(ktime_get_ns() - t0);
 	cond_resched();
 	return count;
 }

@@ -189,15 +189,25 @@ static inline int memacct_page_mapcount(struct folio *folio, struct page *page)
 #endif
 
 /*
- * Pages behind migration entries: both kernels count them whole (full PSS,
- * no mapcount read), but 6.12 counts them as shared ("maybe shared, not
- * sure how often") and 6.1 as private ("treat as mapcount == 1").
- * Device-private entries are treated like present pages by both.
+ * Pages behind non-swap pfn entries (migration, hwpoison, device-private).
+ * 6.12's smaps_pte_entry() treats only device-private entries as present;
+ * every other one is "maybe shared, not sure how often": full PSS, no
+ * mapcount read, counted as shared. 6.1's treats all but migration entries
+ * as present (hwpoison pages get their mapcount read), and pages behind
+ * migration entries as private ("treat as mapcount == 1").
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
-#define MEMACCT_MIGRATION_PRIVATE false
+#define MEMACCT_NONPRESENT_PRIVATE false
+static inline bool memacct_pfn_entry_present(swp_entry_t entry)
+{
+	return is_device_private_entry(entry);
+}
 #else
-#define MEMACCT_MIGRATION_PRIVATE true
+#define MEMACCT_NONPRESENT_PRIVATE true
+static inline bool memacct_pfn_entry_present(swp_entry_t entry)
+{
+	return !is_migration_entry(entry);
+}
 #endif
 
 /* Shared vs private hugetlb page, as each kernel's smaps_hugetlb_range. */

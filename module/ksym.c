@@ -10,9 +10,11 @@
  * addresses are read from /proc/kallsyms, with the credentials of the task
  * that loads the module. /proc/kallsyms has no read_iter, so kernel_read()
  * refuses it; it is a seq_file, read here with the exported seq_read_iter()
- * into a kernel buffer (root; with kptr_restrict=2 or under lockdown
- * confidentiality the addresses read as 0, and the features that need them
- * report themselves unavailable).
+ * into a kernel buffer. Whether the addresses are shown is decided by
+ * kallsyms_show_value() from kptr_restrict and CAP_SYSLOG of the loading
+ * task alone (lockdown plays no part in it on 6.1 or 6.12): with
+ * kptr_restrict=2, or a loader without CAP_SYSLOG, they read as 0 and the
+ * features that need them report themselves unavailable.
  *
  * The values are trusted only if an exported data symbol read the same way
  * (nr_swap_pages) has the address this module was linked against.

@@ -84,6 +84,10 @@ void memacct_seq_escape(struct seq_file *m, const char *s, size_t len)
 /*
  * The files are 0400 root, but debugfs can be mounted with other modes and
  * a file descriptor can be passed on: check the capability at open too.
+ * Files that take writes (pid, vmas, stats) are 0400 as well: root opens
+ * them for writing all the same (CAP_DAC_OVERRIDE), and under kernel
+ * lockdown debugfs lets only files of mode 0444 or less be opened at all,
+ * and those only for reading (debugfs_locked_down()).
  */
 int memacct_open_root_only(struct inode *inode, struct file *file)
 {
@@ -165,7 +169,7 @@ static int __init memacct_init(void)
 	if (IS_ERR(memacct_dir))
 		return PTR_ERR(memacct_dir);
 	debugfs_create_file("version", 0400, memacct_dir, NULL, &version_fops);
-	debugfs_create_file("stats", 0600, memacct_dir, NULL, &stats_fops);
+	debugfs_create_file("stats", 0400, memacct_dir, NULL, &stats_fops);
 	memacct_buddy_init(memacct_dir);
 	memacct_slab_init(memacct_dir);
 	ret = memacct_procs_init(memacct_dir);

@@ -52,6 +52,7 @@ int memacct_walk_span(struct mm_struct *mm, unsigned long from, unsigned long to
 		      struct memacct_stats *st, u64 *locked_at);
 int memacct_walk_mm(struct mm_struct *mm, struct memacct_stats *st);
 void memacct_note_hold(u64 locked_at);
+void memacct_note_irqoff(u64 ns);
 void memacct_stats_add(struct memacct_stats *to, const struct memacct_stats *from);
 void memacct_walk_stats_show(struct seq_file *m);
 void memacct_walk_stats_reset(void);

@@ -20,6 +20,8 @@
 #include <linux/cred.h>
 #include <linux/slab.h>
 #include <linux/ktime.h>
+#include <linux/delay.h>
+#include <linux/module.h>
 #include "memacct.h"
 
 struct procs_iter {
@@ -144,12 +146,51 @@ static int procs_walk(struct procs_iter *it)
 	return ret;
 }
 
+/*
+ * Test-only (module parameters): after walking process @test_delay_pid,
+ * sleep @test_delay_ms before printing its row, so that a selftest can
+ * make it exit and be reaped meanwhile.
+ */
+static int test_delay_pid;
+module_param(test_delay_pid, int, 0600);
+MODULE_PARM_DESC(test_delay_pid, "selftests only: the process whose row is delayed");
+static unsigned int test_delay_ms;
+module_param(test_delay_ms, uint, 0600);
+MODULE_PARM_DESC(test_delay_ms, "selftests only: how long its row is delayed");
+
+static int test_delay(pid_t tgid)
+{
+	unsigned int ms = READ_ONCE(test_delay_ms);
+
+	if (!ms || tgid != READ_ONCE(test_delay_pid))
+		return 0;
+	msleep_interruptible(min(ms, 10000U));
+	return fatal_signal_pending(current) ? -EINTR : 0;
+}
+
+/*
+ * The parent's tgid, or 0 when @task has been reaped: its real_parent
+ * may then be freed, and is read only while pid_alive() says the task is
+ * still hashed (as fs/proc/array.c does), within one RCU read section.
+ */
+static pid_t parent_tgid(struct task_struct *task, struct pid_namespace *ns)
+{
+	pid_t ppid = 0;
+
+	rcu_read_lock();
+	if (pid_alive(task))
+		ppid = task_tgid_nr_ns(rcu_dereference(task->real_parent), ns);
+	rcu_read_unlock();
+	return ppid;
+}
+
 static int procs_show(struct seq_file *m, void *v)
 {
 	struct procs_iter *it = m->private;
 	struct task_struct *task = it->task;
 	char comm[TASK_COMM_LEN];
 	pid_t ppid;
+	int ret;
 
 	if (v == SEQ_START_TOKEN) {
 		seq_puts(m, "pid ppid uid");
@@ -158,13 +199,18 @@ static int procs_show(struct seq_file *m, void *v)
 		return 0;
 	}
 	if (it->shown_tgid != it->tgid) {
-		if (procs_walk(it))
-			return 0;	/* exited or killed: no row */
+		ret = procs_walk(it);
+		if (!ret)
+			ret = test_delay(it->tgid);
+		if (ret == -EINTR)
+			return ret;	/* the reader was killed: stop the read */
+		if (ret)
+			return 0;	/* exited: no row */
 		it->shown_tgid = it->tgid;
 	}
-	rcu_read_lock();
-	ppid = task_tgid_nr_ns(rcu_dereference(task->real_parent), it->ns);
-	rcu_read_unlock();
+	ppid = parent_tgid(task, it->ns);
+	if (!pid_alive(task))
+		return 0;	/* reaped since its walk: no row */
 	seq_printf(m, "%d %d %u", it->tgid, ppid,
 		   from_kuid_munged(current_user_ns(), task_euid(task)));
 	memacct_show_sizes(m, &it->row);

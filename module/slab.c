@@ -45,10 +45,18 @@ struct slab_row {
 	unsigned int objperslab;
 	unsigned int pagesperslab;
 	bool reclaimable;
+	u64 bytes;		/* num_slabs' pages */
+	u64 active_bytes;	/* active objects, at most bytes */
 };
 
+/*
+ * The row kept for a re-show is known by its cache, not its position:
+ * caches are created at the head of slab_caches and destroyed anywhere,
+ * so positions shift between two reads.
+ */
 struct slab_iter {
 	loff_t row_index;		/* position of the kept row */
+	struct kmem_cache *row_cache;	/* its cache (compared, never dereferenced) */
 	loff_t totals_pos;		/* position of the totals, once known */
 	struct slab_row row;
 	u64 bytes[2], active[2], waste[2];	/* [reclaimable] */
@@ -62,7 +70,12 @@ static bool slab_available(void)
 	return memacct_ksym_slab_caches() && memacct_ksym_slab_mutex();
 }
 
-/* get_slabinfo() of mm/slub.c */
+/*
+ * get_slabinfo() of mm/slub.c. inc_slabs_node() raises nr_slabs before
+ * total_objects (dec_slabs_node() lowers them in the same order): reading
+ * total_objects first means a growing cache never shows more objects than
+ * its slabs hold; a shrinking one can, for an instant, and is clamped.
+ */
 static void slab_row_of(struct kmem_cache *s, struct slab_row *row)
 {
 	unsigned long nr_free = 0;
@@ -74,15 +87,48 @@ static void slab_row_of(struct kmem_cache *s, struct slab_row *row)
 		n = s->node[node];
 		if (!n)
 			continue;
-		row->num_slabs += atomic_long_read(&n->nr_slabs);
 		row->num_objs += atomic_long_read(&n->total_objects);
+		smp_rmb();	/* total_objects before nr_slabs, see above */
+		row->num_slabs += atomic_long_read(&n->nr_slabs);
 		nr_free += memacct_partial_free(n);
 	}
-	row->active_objs = row->num_objs - nr_free;
+	row->active_objs = row->num_objs - min(nr_free, row->num_objs);
 	row->objsize = s->size;
 	row->objperslab = s->oo.x & OO_MASK;
 	row->pagesperslab = 1U << (s->oo.x >> OO_SHIFT);
 	row->reclaimable = !!(s->flags & SLAB_RECLAIM_ACCOUNT);
+	row->bytes = (u64)row->num_slabs * row->pagesperslab * PAGE_SIZE;
+	row->active_bytes = min_t(u64, (u64)row->active_objs * row->objsize, row->bytes);
+}
+
+/* The list entry of @cache if it is still on @head, else NULL. */
+static struct list_head *find_cache(struct list_head *head, struct kmem_cache *cache)
+{
+	struct kmem_cache *s;
+
+	list_for_each_entry(s, head, list)
+		if (s == cache)
+			return &s->list;
+	return NULL;
+}
+
+/*
+ * Where a read that stopped after the kept row resumes: that row again
+ * (@pos is its position: it did not fit), or the cache after it, found by
+ * identity; by position only if the cache was destroyed meanwhile.
+ */
+static void *slab_resume(struct slab_iter *it, loff_t pos)
+{
+	struct list_head *head = memacct_ksym_slab_caches();
+	struct list_head *kept = NULL;
+
+	if (it->row_cache && (pos == it->row_index || pos == it->row_index + 1))
+		kept = find_cache(head, it->row_cache);
+	if (!kept)
+		return seq_list_start(head, pos - 1);
+	if (pos == it->row_index)
+		return kept;
+	return kept->next == head ? NULL : kept->next;
 }
 
 static void *slab_start(struct seq_file *m, loff_t *pos)
@@ -98,9 +144,13 @@ static void *slab_start(struct seq_file *m, loff_t *pos)
 		it->row_index = -1;
 		return SEQ_START_TOKEN;
 	}
-	v = seq_list_start(memacct_ksym_slab_caches(), *pos - 1);
-	if (!v && *pos == it->totals_pos)
+	if (it->totals_pos && *pos > it->totals_pos)
+		return NULL;	/* after the totals: the end */
+	v = slab_resume(it, *pos);
+	if (!v && (*pos == it->totals_pos || *pos == it->row_index + 1)) {
+		it->totals_pos = *pos;
 		return TOTALS_TOKEN;
+	}
 	return v;
 }
 
@@ -177,12 +227,24 @@ static void show_totals(struct seq_file *m, const struct slab_iter *it)
 		 it->waste[0] + it->waste[1]);
 }
 
+/* Adds a new row to the totals (a row shown again is not added twice). */
+static void add_to_totals(struct slab_iter *it, const struct slab_row *row)
+{
+	int r = row->reclaimable;
+
+	it->bytes[r] += row->bytes;
+	it->active[r] += row->active_bytes;
+	it->waste[r] += row->bytes - row->active_bytes;
+	it->objs[r] += row->active_objs;
+	it->num_objs[r] += row->num_objs;
+	it->slabs[r] += row->num_slabs;
+}
+
 static int slab_show(struct seq_file *m, void *v)
 {
 	struct slab_iter *it = m->private;
 	struct kmem_cache *s;
 	struct slab_row *row = &it->row;
-	u64 bytes, active;
 	char sizes[48];
 
 	if (v == SEQ_START_TOKEN) {
@@ -198,26 +260,18 @@ static int slab_show(struct seq_file *m, void *v)
 		return 0;
 	}
 	s = list_entry(v, struct kmem_cache, list);
-	bytes = 0;
-	if (it->row_index != m->index) {	/* new row, not a re-show */
+	if (it->row_index != m->index || it->row_cache != s) {	/* a new row */
 		slab_row_of(s, row);
 		it->row_index = m->index;
-		bytes = (u64)row->num_slabs * row->pagesperslab * PAGE_SIZE;
-		active = (u64)row->active_objs * row->objsize;
-		it->bytes[row->reclaimable] += bytes;
-		it->active[row->reclaimable] += active;
-		it->waste[row->reclaimable] += bytes - active;
-		it->objs[row->reclaimable] += row->active_objs;
-		it->num_objs[row->reclaimable] += row->num_objs;
-		it->slabs[row->reclaimable] += row->num_slabs;
+		it->row_cache = s;
+		add_to_totals(it, row);
 	}
-	bytes = (u64)row->num_slabs * row->pagesperslab * PAGE_SIZE;
-	active = (u64)row->active_objs * row->objsize;
 	memacct_seq_escape(m, s->name, strlen(s->name));
 	snprintf(sizes, sizeof(sizes), " %u %u %u", row->objsize, row->objperslab,
 		 row->pagesperslab);
 	show_row(m, sizes, row->reclaimable ? "1" : "0", row->active_objs,
-		 row->num_objs, row->num_slabs, bytes, active, bytes - active);
+		 row->num_objs, row->num_slabs, row->bytes, row->active_bytes,
+		 row->bytes - row->active_bytes);
 	return 0;
 }
 

@@ -10,7 +10,20 @@
  *
  * The mmap lock is held from seq_file start() to stop(), i.e. for one
  * buffer of rows at a time, as /proc/PID/maps does; each row is computed
- * once and kept until it has been copied out.
+ * once and kept until it has been copied out. Between reads the open file
+ * keeps only an mm_count reference (mmgrab(), as proc_mem_open() does):
+ * the mm_struct stays, but an exited process's memory, page tables and
+ * mapped files are freed; each buffer takes mm_users with
+ * mmget_not_zero() and ends the table if the process has gone.
+ *
+ * Rows never overlap: a row starts where the last one ended or at its
+ * mapping's start, whichever is later (a mapping found at the next
+ * address may have grown down over it, or merged, between two reads).
+ *
+ * Under kernel lockdown, debugfs refuses every open for writing; the
+ * process can then be selected through the `pid` module parameter
+ * (/sys/module/memacct/parameters/pid), which sets the same selection as
+ * the `pid` file.
  *
  * The pss columns of a row are the difference of the running fixed-point
  * total before and after the VMA, each truncated to bytes: the rows then
@@ -26,6 +39,8 @@
 #include <linux/mmap_lock.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/moduleparam.h>
+#include <linux/sysfs.h>
 #include "memacct.h"
 
 #define PID_WRITE_MAX 32
@@ -35,8 +50,9 @@ static struct pid *selected_pid;	/* the `pid` file, under selected_lock */
 
 struct vmas_iter {
 	struct pid *pid;		/* written to this file, or NULL */
-	struct mm_struct *mm;		/* mmget() from offset 0 on */
-	bool mm_locked;
+	struct mm_struct *mm;		/* mmgrab() from offset 0 on */
+	bool mm_held;			/* mmget_not_zero() for this buffer */
+	bool mm_locked;			/* and its mmap read lock */
 	u64 locked_at;			/* when mm_locked became true */
 	loff_t row_pos;			/* position of the kept row, or -1 */
 	unsigned long row_start;	/* the kept row's mapping, as walked */
@@ -47,26 +63,18 @@ struct vmas_iter {
 };
 
 /*
- * Parses a pid written by the user, whole, at offset 0 (a write at another
- * offset is a partial or appended write: refused); the task must have a
- * user mm.
+ * The pid numbered @nr in the caller's pid namespace, referenced, if it is
+ * a process with a user mm.
  */
-static int parse_pid(const char __user *ubuf, size_t count, loff_t pos,
-		     struct pid **out)
+static int find_user_pid(int nr, struct pid **out)
 {
 	struct task_struct *task;
 	struct pid *pid;
 	bool has_mm;
-	int nr, ret;
 
-	if (pos != 0 || count == 0 || count > PID_WRITE_MAX)
-		return -EINVAL;
-	ret = kstrtoint_from_user(ubuf, count, 10, &nr);
-	if (ret)
-		return ret;
 	if (nr <= 0)
 		return -EINVAL;
-	pid = find_get_pid(nr);	/* in the writer's pid namespace */
+	pid = find_get_pid(nr);	/* in the caller's pid namespace */
 	if (!pid)
 		return -ESRCH;
 	task = get_pid_task(pid, PIDTYPE_PID);
@@ -84,13 +92,77 @@ static int parse_pid(const char __user *ubuf, size_t count, loff_t pos,
 	return 0;
 }
 
-static int pid_show(struct seq_file *m, void *v)
+/*
+ * Parses a pid written by the user, whole, at offset 0 (a write at another
+ * offset is a partial or appended write: refused).
+ */
+static int parse_pid(const char __user *ubuf, size_t count, loff_t pos,
+		     struct pid **out)
+{
+	int nr, ret;
+
+	if (pos != 0 || count == 0 || count > PID_WRITE_MAX)
+		return -EINVAL;
+	ret = kstrtoint_from_user(ubuf, count, 10, &nr);
+	return ret ? ret : find_user_pid(nr, out);
+}
+
+static void select_pid(struct pid *pid)
+{
+	struct pid *old;
+
+	mutex_lock(&selected_lock);
+	old = selected_pid;
+	selected_pid = pid;
+	mutex_unlock(&selected_lock);
+	put_pid(old);
+}
+
+static pid_t selected_pid_nr(void)
 {
 	pid_t nr;
 
 	mutex_lock(&selected_lock);
 	nr = selected_pid ? pid_vnr(selected_pid) : 0;
 	mutex_unlock(&selected_lock);
+	return nr;
+}
+
+/* The `pid` module parameter: the same selection, writable under lockdown. */
+static int pid_param_set(const char *val, const struct kernel_param *kp)
+{
+	struct pid *pid;
+	int nr, ret;
+
+	if (strlen(val) > PID_WRITE_MAX)
+		return -EINVAL;
+	ret = kstrtoint(val, 10, &nr);
+	if (!ret)
+		ret = find_user_pid(nr, &pid);
+	if (!ret)
+		select_pid(pid);
+	return ret;
+}
+
+static int pid_param_get(char *buf, const struct kernel_param *kp)
+{
+	pid_t nr = selected_pid_nr();
+
+	return nr ? sysfs_emit(buf, "%d\n", nr) : sysfs_emit(buf, "-\n");
+}
+
+static const struct kernel_param_ops pid_param_ops = {
+	.set = pid_param_set,
+	.get = pid_param_get,
+};
+
+module_param_cb(pid, &pid_param_ops, NULL, 0600);
+MODULE_PARM_DESC(pid, "the process `vmas` shows (same as the pid file)");
+
+static int pid_show(struct seq_file *m, void *v)
+{
+	pid_t nr = selected_pid_nr();
+
 	if (nr)
 		seq_printf(m, "%d\n", nr);
 	else
@@ -108,16 +180,12 @@ static int pid_open(struct inode *inode, struct file *file)
 static ssize_t pid_write(struct file *file, const char __user *ubuf,
 			 size_t count, loff_t *ppos)
 {
-	struct pid *pid, *old;
+	struct pid *pid;
 	int ret = parse_pid(ubuf, count, *ppos, &pid);
 
 	if (ret)
 		return ret;
-	mutex_lock(&selected_lock);
-	old = selected_pid;
-	selected_pid = pid;
-	mutex_unlock(&selected_lock);
-	put_pid(old);
+	select_pid(pid);
 	return count;
 }
 
@@ -130,8 +198,8 @@ static const struct file_operations pid_fops = {
 	.release = single_release,
 };
 
-/* The process to show: this file's pid, else the `pid` file's. */
-static struct mm_struct *vmas_get_mm(struct vmas_iter *it)
+/* The process to show: this file's pid, else the `pid` file's; mmgrab()bed. */
+static struct mm_struct *vmas_grab_mm(struct vmas_iter *it)
 {
 	struct task_struct *task;
 	struct mm_struct *mm;
@@ -152,17 +220,38 @@ static struct mm_struct *vmas_get_mm(struct vmas_iter *it)
 		return ERR_PTR(-ESRCH);
 	mm = get_task_mm(task);
 	put_task_struct(task);
-	return mm ? mm : ERR_PTR(-ESRCH);
+	if (!mm)
+		return ERR_PTR(-ESRCH);
+	mmgrab(mm);
+	mmput(mm);
+	return mm;
 }
 
 static void vmas_reset(struct vmas_iter *it)
 {
 	if (it->mm)
-		mmput(it->mm);
+		mmdrop(it->mm);
 	it->mm = NULL;
 	it->row_pos = -1;
 	it->next_addr = 0;
 	memset(&it->cum, 0, sizeof(it->cum));
+}
+
+/*
+ * Pins the address space for one buffer of rows and takes its mmap lock.
+ * False when the process has exited (the table ends) or the reader was
+ * killed while waiting.
+ */
+static bool vmas_lock(struct vmas_iter *it)
+{
+	if (!mmget_not_zero(it->mm))
+		return false;
+	it->mm_held = true;
+	if (mmap_read_lock_killable(it->mm))
+		return false;
+	it->mm_locked = true;
+	it->locked_at = ktime_get_ns();
+	return true;
 }
 
 static void *vmas_start(struct seq_file *m, loff_t *pos)
@@ -172,18 +261,14 @@ static void *vmas_start(struct seq_file *m, loff_t *pos)
 
 	if (*pos == 0) {
 		vmas_reset(it);
-		mm = vmas_get_mm(it);
+		mm = vmas_grab_mm(it);
 		if (IS_ERR(mm))
 			return mm;
 		it->mm = mm;
 		return SEQ_START_TOKEN;
 	}
-	if (!it->mm)
+	if (!it->mm || !vmas_lock(it))
 		return NULL;
-	if (mmap_read_lock_killable(it->mm))
-		return ERR_PTR(-EINTR);
-	it->mm_locked = true;
-	it->locked_at = ktime_get_ns();
 	/* A row kept from the last buffer is shown again, not re-walked. */
 	if (*pos == it->row_pos)
 		return find_vma(it->mm, it->next_addr - 1);
@@ -198,10 +283,8 @@ static void *vmas_next(struct seq_file *m, void *v, loff_t *pos)
 
 	++*pos;
 	if (v == SEQ_START_TOKEN) {
-		if (mmap_read_lock_killable(it->mm))
+		if (!vmas_lock(it))
 			return NULL;
-		it->mm_locked = true;
-		it->locked_at = ktime_get_ns();
 		return find_vma(it->mm, 0);
 	}
 	return find_vma(it->mm, it->next_addr);
@@ -215,7 +298,10 @@ static void vmas_stop(struct seq_file *m, void *v)
 		memacct_note_hold(it->locked_at);
 		mmap_read_unlock(it->mm);
 	}
+	if (it->mm_held)
+		mmput(it->mm);
 	it->mm_locked = false;
+	it->mm_held = false;
 }
 
 /* Bytes of fixed-point @delta added to @before, after truncation. */
@@ -234,7 +320,7 @@ static u64 telescoped(u64 before, u64 delta)
 static int vmas_compute_row(struct vmas_iter *it, struct vm_area_struct *vma,
 			    loff_t pos)
 {
-	unsigned long start = vma->vm_start, end = vma->vm_end;
+	unsigned long start = max(vma->vm_start, it->next_addr), end = vma->vm_end;
 	struct memacct_stats st = {};
 	struct memacct_stats *cum = &it->cum;
 
@@ -385,8 +471,9 @@ static const struct file_operations vmas_fops = {
 
 int memacct_vmas_init(struct dentry *dir)
 {
-	debugfs_create_file("pid", 0600, dir, NULL, &pid_fops);
-	debugfs_create_file("vmas", 0600, dir, NULL, &vmas_fops);
+	/* 0400: see memacct_open_root_only() for why root may still write */
+	debugfs_create_file("pid", 0400, dir, NULL, &pid_fops);
+	debugfs_create_file("vmas", 0400, dir, NULL, &vmas_fops);
 	return 0;
 }
 

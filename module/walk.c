@@ -15,7 +15,9 @@
  *    PMD table under us (it needs i_mmap_rwsem for write);
  *  - swap counts are read under the swap cluster (or device) lock, nested
  *    in the PTE lock exactly as swp_swapcount() is called by smaps.
- * cond_resched() runs once per PMD range, with no spinlock or RCU held.
+ * Nothing here sleeps or yields while the mmap lock is held: a span is
+ * walked in chunks (memacct_walk_span()), and the CPU is given up only
+ * between chunks, after the lock has been let go.
  */
 #include <linux/mm.h>
 #include <linux/sched.h>
@@ -24,6 +26,7 @@
 #include <linux/highmem.h>
 #include <linux/vmalloc.h>
 #include <linux/xarray.h>
+#include <linux/module.h>
 #include "memacct.h"
 #include "compat.h"
 
@@ -67,7 +70,10 @@ static void account_part(struct walk_ctx *c, struct folio *folio,
 		st->shared_bytes += size;
 }
 
-/* smaps_account(): @present is false for pages behind migration entries. */
+/*
+ * smaps_account(): @present is false for pages behind the non-present
+ * entries the running kernel treats so (memacct_pfn_entry_present()).
+ */
 static void account_page(struct walk_ctx *c, struct page *page,
 			 bool compound, bool present)
 {
@@ -82,11 +88,11 @@ static void account_page(struct walk_ctx *c, struct page *page,
 
 	/*
 	 * refcount == 1: mapped exactly once, no mapcount to read. Pages
-	 * behind migration entries are not safe to read the mapcount of.
+	 * behind non-present entries are not safe to read the mapcount of.
 	 */
 	if (folio_ref_count(folio) == 1 || !present) {
 		account_part(c, folio, size, (u64)size << MEMACCT_PSS_SHIFT,
-			     present || MEMACCT_MIGRATION_PRIVATE);
+			     present || MEMACCT_NONPRESENT_PRIVATE);
 		return;
 	}
 	for (i = 0; i < nr; i++, page++) {
@@ -202,7 +208,7 @@ static void walk_hole(struct walk_ctx *c, unsigned long addr, unsigned long end)
 {
 	struct vm_area_struct *vma = c->vma;
 
-	if (!c->shmem_holes)
+	if (!c->shmem_holes || !vma->vm_file)
 		return;
 	c->st->swap += shmem_swap_range(vma->vm_file->f_mapping,
 					linear_page_index(vma, addr),
@@ -221,7 +227,7 @@ static void walk_pte_absent(struct walk_ctx *c, pte_t pte, unsigned long addr)
 		if (!non_swap_entry(entry)) {
 			account_swap(c, entry);
 		} else if (is_pfn_swap_entry(entry)) {
-			present = !is_migration_entry(entry);
+			present = memacct_pfn_entry_present(entry);
 			page = pfn_swap_entry_to_page(entry);
 		}
 	} else if (pte_none(pte)) {
@@ -407,7 +413,6 @@ static void walk_pmd_range(struct walk_ctx *c, pud_t *pud, unsigned long addr,
 			if (walk_pmd_entry(c, pmd, addr, next))
 				break;
 		}
-		cond_resched();
 	}
 }
 
@@ -482,7 +487,10 @@ static pte_t *hugetlb_entry(struct mm_struct *mm, unsigned long addr,
 	return (pte_t *)pmd_offset(pud, addr);
 }
 
-/* smaps_hugetlb_range() over the whole range of a hugetlb VMA */
+/*
+ * smaps_hugetlb_range() over [addr, end) of a hugetlb VMA: one chunk, so
+ * the file's i_mmap_rwsem is held for at most one chunk at a time.
+ */
 static void walk_hugetlb(struct walk_ctx *c, unsigned long addr,
 			 unsigned long end)
 {
@@ -518,7 +526,6 @@ static void walk_hugetlb(struct walk_ctx *c, unsigned long addr,
 		else if (folio)
 			c->st->hugetlb_private += size;
 		spin_unlock(ptl);
-		cond_resched();
 	}
 	i_mmap_unlock_read(mapping);
 }
@@ -587,20 +594,29 @@ static void walk_vma_range(struct vm_area_struct *vma, unsigned long start,
 /*
  * For the `stats` file: walks of whole processes, the times a walk (of a
  * process or of one `vmas` row) let go of a process's mmap lock before its
- * end, and the longest time one held it at a stretch. Updated without a
- * lock: racing updates can lose a maximum to a slightly smaller one,
- * nothing worse.
+ * end, the longest time one held it at a stretch, and the longest time a
+ * read kept interrupts off (buddy.c). Updated without a lock: racing
+ * updates can lose a maximum to a slightly smaller one, nothing worse.
  */
 static atomic64_t max_hold_ns = ATOMIC64_INIT(0);
+static atomic64_t max_irqoff_ns = ATOMIC64_INIT(0);
 static atomic64_t walks = ATOMIC64_INIT(0);
 static atomic64_t lock_drops = ATOMIC64_INIT(0);
 
+static void note_max(atomic64_t *max, s64 value)
+{
+	if (value > atomic64_read(max))
+		atomic64_set(max, value);
+}
+
 void memacct_note_hold(u64 locked_at)
 {
-	s64 held = ktime_get_ns() - locked_at;
+	note_max(&max_hold_ns, ktime_get_ns() - locked_at);
+}
 
-	if (held > atomic64_read(&max_hold_ns))
-		atomic64_set(&max_hold_ns, held);
+void memacct_note_irqoff(u64 ns)
+{
+	note_max(&max_irqoff_ns, ns);
 }
 
 void memacct_walk_stats_show(struct seq_file *m)
@@ -608,56 +624,127 @@ void memacct_walk_stats_show(struct seq_file *m)
 	seq_printf(m, "walks %lld\nlock_drops %lld\nmax_mmap_lock_hold_ns %lld\n",
 		   (long long)atomic64_read(&walks), (long long)atomic64_read(&lock_drops),
 		   (long long)atomic64_read(&max_hold_ns));
+	seq_printf(m, "max_irqs_off_ns %lld\n", (long long)atomic64_read(&max_irqoff_ns));
 }
 
 void memacct_walk_stats_reset(void)
 {
 	atomic64_set(&max_hold_ns, 0);
+	atomic64_set(&max_irqoff_ns, 0);
 	atomic64_set(&walks, 0);
 	atomic64_set(&lock_drops, 0);
 }
 
 /*
  * A span of a process is walked in chunks of at most MEMACCT_WALK_CHUNK
- * (aligned, so a PMD-mapped THP is never split between two), and the mmap
- * lock is dropped between chunks when a writer waits, the CPU is wanted,
- * or the lock has been held MEMACCT_LOCK_BUDGET_NS: a huge process never
- * blocks its own mmap()/munmap()/faults for long.
+ * (aligned, so a PMD-mapped THP is never split between two; for hugetlb,
+ * at least one huge page), and the mmap lock is dropped between chunks
+ * when a writer waits, the CPU is wanted, or the lock has been held
+ * MEMACCT_LOCK_BUDGET_NS: a huge process never blocks its own
+ * mmap()/munmap()/faults for long.
  */
 #define MEMACCT_WALK_CHUNK	(4 * PMD_SIZE)
 #define MEMACCT_LOCK_BUDGET_NS	(1 * NSEC_PER_MSEC)
 
-struct mm_walk_pos {
-	unsigned long addr;		/* next address to account */
-	unsigned long chunked_vma;	/* vm_start of the VMA being chunked */
-	bool chunked_holes;		/* its shmem swap mode */
+/* What identifies a mapping across a lock drop (its vm_area_struct may not). */
+struct mapping_id {
+	unsigned long start, end, pgoff;
+	struct file *file;	/* compared, never dereferenced */
+	vm_flags_t flags;
 };
+
+struct mm_walk_pos {
+	unsigned long addr;	/* next address to account */
+	bool mid_vma;		/* the last chunk ended inside its VMA */
+	bool mid_holes;		/* that VMA's shmem swap mode */
+	bool relocked;		/* the lock was let go since the last chunk */
+	struct mapping_id last;	/* the VMA of the last chunk */
+	unsigned long shmem_counted_end; /* shmem swap counted whole up to here */
+};
+
+static void mapping_id_of(struct vm_area_struct *vma, struct mapping_id *id)
+{
+	*id = (struct mapping_id) {
+		.start = vma->vm_start, .end = vma->vm_end, .pgoff = vma->vm_pgoff,
+		.file = vma->vm_file, .flags = vma->vm_flags,
+	};
+}
+
+static bool same_mapping(struct vm_area_struct *vma, const struct mapping_id *id)
+{
+	struct mapping_id now;
+
+	mapping_id_of(vma, &now);
+	return !memcmp(&now, id, sizeof(now));
+}
+
+static unsigned long chunk_end(struct vm_area_struct *vma, unsigned long start)
+{
+	unsigned long chunk = MEMACCT_WALK_CHUNK;
+
+	if (is_vm_hugetlb_page(vma))
+		chunk = max(chunk, huge_page_size(hstate_vma(vma)));
+	return min(vma->vm_end, ALIGN(start + 1, chunk));
+}
+
+/*
+ * How swapped shmem of the VMA holding @start is counted for this chunk
+ * (walk_hole()), as smap_gather_stats() decides it:
+ *  - a VMA from its start: shmem_swap_setup(), which may count the swap of
+ *    the whole VMA at once (then not in holes);
+ *  - the next chunk of the same VMA: as for the last chunk. While the lock
+ *    was held the VMA cannot have changed; after it was let go, only a
+ *    mapping equal in range, file, offset and flags is taken as the same;
+ *  - a VMA resumed mid-way that is not the same (replaced, split, merged
+ *    while the lock was let go): decided afresh from the VMA found now, as
+ *    smaps_rollup resumes a VMA, except that where the shmem swap of a
+ *    range was already counted whole, it is not counted again.
+ * So "count in holes" never outlives the VMA it was decided for.
+ */
+static bool chunk_shmem_holes(struct vm_area_struct *vma, struct mm_walk_pos *p,
+			      unsigned long start, struct memacct_stats *st)
+{
+	bool holes;
+
+	if (p->mid_vma && (!p->relocked || same_mapping(vma, &p->last)))
+		return p->mid_holes;
+	if (!p->mid_vma && start == vma->vm_start) {
+		holes = shmem_swap_setup(vma, true, st);
+		if (!holes && vma->vm_file)
+			p->shmem_counted_end = vma->vm_end;
+		return holes;
+	}
+	if (start < p->shmem_counted_end)
+		return false;
+	return shmem_swap_setup(vma, false, st);
+}
 
 static void walk_next_chunk(struct vm_area_struct *vma, struct mm_walk_pos *p,
 			    unsigned long to, struct memacct_stats *st)
 {
 	unsigned long start = max(p->addr, vma->vm_start);
-	unsigned long end = min(vma->vm_end, to);
-	bool holes;
+	unsigned long end = min(chunk_end(vma, start), to);
+	bool holes = chunk_shmem_holes(vma, p, start, st);
 
-	if (start == vma->vm_start)		/* a VMA from its start */
-		holes = shmem_swap_setup(vma, true, st);
-	else if (vma->vm_start == p->chunked_vma)	/* its next chunk */
-		holes = p->chunked_holes;
-	else			/* changed while unlocked: resume as smaps does */
-		holes = shmem_swap_setup(vma, false, st);
-	if (!is_vm_hugetlb_page(vma))
-		end = min(end, ALIGN(start + 1, MEMACCT_WALK_CHUNK));
 	walk_vma_range(vma, start, end, holes, st);
+	mapping_id_of(vma, &p->last);
 	p->addr = end;
-	p->chunked_vma = end < vma->vm_end ? vma->vm_start : 0;
-	p->chunked_holes = holes;
+	p->mid_vma = end < vma->vm_end;
+	p->mid_holes = holes;
+	p->relocked = false;
 }
+
+/* Test-only (module parameter): let go of the lock after every chunk. */
+static bool test_let_go_every_chunk;
+module_param(test_let_go_every_chunk, bool, 0600);
+MODULE_PARM_DESC(test_let_go_every_chunk,
+		 "selftests only: the walk lets go of the mmap lock after every chunk");
 
 static bool walk_should_let_go(struct mm_struct *mm, u64 locked_at)
 {
 	return mmap_lock_is_contended(mm) || need_resched() ||
-	       ktime_get_ns() - locked_at > MEMACCT_LOCK_BUDGET_NS;
+	       ktime_get_ns() - locked_at > MEMACCT_LOCK_BUDGET_NS ||
+	       READ_ONCE(test_let_go_every_chunk);
 }
 
 /*
@@ -666,7 +753,8 @@ static bool walk_should_let_go(struct mm_struct *mm, u64 locked_at)
  * is retaken, as smaps_rollup does between VMAs. A quiescent process gives
  * exactly smaps' figures; a busy one a sequence of consistent per-chunk
  * snapshots. Returns 0 with the lock held (*@locked_at updated), or -EINTR
- * with it released (a fatal signal while waiting for it).
+ * with it released: the reader got a fatal signal, checked after every
+ * chunk, so that a killed reader stops within one chunk.
  */
 int memacct_walk_span(struct mm_struct *mm, unsigned long from, unsigned long to,
 		      struct memacct_stats *st, u64 *locked_at)
@@ -676,6 +764,11 @@ int memacct_walk_span(struct mm_struct *mm, unsigned long from, unsigned long to
 
 	while (pos.addr < to && (vma = find_vma(mm, pos.addr)) && vma->vm_start < to) {
 		walk_next_chunk(vma, &pos, to, st);
+		if (fatal_signal_pending(current)) {
+			memacct_note_hold(*locked_at);
+			mmap_read_unlock(mm);
+			return -EINTR;
+		}
 		if (pos.addr >= to || !walk_should_let_go(mm, *locked_at))
 			continue;
 		memacct_note_hold(*locked_at);
@@ -685,6 +778,7 @@ int memacct_walk_span(struct mm_struct *mm, unsigned long from, unsigned long to
 		if (mmap_read_lock_killable(mm))
 			return -EINTR;
 		*locked_at = ktime_get_ns();
+		pos.relocked = true;
 	}
 	return 0;
 }

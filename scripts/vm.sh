@@ -35,6 +35,10 @@ kdir=$cache/kernels/$kver
 ko=$cache/build/$kver/module/memacct.ko
 [ -e "$ko" ] || { echo "vm: $ko missing (run make modules-all)" >&2; exit 2; }
 
+# One VM at a time on this machine (2 cores): wait for any other one.
+exec 9>"${TMPDIR:-/tmp}/memacct-vm.lock"
+flock 9
+
 work=$(mktemp -d "${TMPDIR:-/tmp}/memacct-vm.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 root=$work/root

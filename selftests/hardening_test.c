@@ -11,6 +11,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -19,6 +20,11 @@
 #include <sys/wait.h>
 #include "lib.h"
 #include "kselftest_harness.h"
+
+static int strcmp_ptr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
 static const char *const table_files[] = { "processes", "buddy", "zones", "slab" };
 #define NTABLES (sizeof(table_files) / sizeof(table_files[0]))
@@ -581,8 +587,6 @@ TEST_F_TIMEOUT(hard, no_leak_over_1000_reads, 300)
 	EXPECT_LT(after - before, 256) TH_LOG("SUnreclaim %lld -> %lld kB", before, after);
 }
 
-/* ---- churn: readers of every file while everything changes ---- */
-
 static volatile sig_atomic_t stop_flag;
 
 static void on_term(int sig)
@@ -609,6 +613,511 @@ static void touch_range(char *p, size_t len)
 	for (i = 0; i < len; i += 4096)
 		p[i] = (char)i;
 }
+
+static void swap_on(void)
+{
+	if (access("/sys/block/zram0", F_OK) || !system("grep -q zram0 /proc/swaps"))
+		return;
+	write_file("/sys/block/zram0/comp_algorithm", "lzo");
+	if (!write_file("/sys/block/zram0/disksize", "64M"))
+		if (system("mkswap /dev/zram0 >/dev/null && swapon /dev/zram0"))
+			return;
+}
+
+/* ---- defects found in review (issue 12): each test failed before its fix ---- */
+
+#define PARAM_DIR "/sys/module/memacct/parameters/"
+#define MB (1024UL * 1024)
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+
+static int set_param(const char *name, long long value)
+{
+	char path[128], v[32];
+
+	snprintf(path, sizeof(path), PARAM_DIR "%s", name);
+	snprintf(v, sizeof(v), "%lld", value);
+	return write_file(path, v);
+}
+
+/* Swap of this process from its smaps_rollup, in kB, or -1. */
+static long long own_swap_kb(void)
+{
+	return file_kb("/proc/self/smaps_rollup", "Swap");
+}
+
+/*
+ * Until stopped: a private writable mapping of a memfd whose pages are
+ * half swapped out is replaced at the same address by an anonymous one,
+ * then mapped back, each time with the mapping half swapped again.
+ * Reports on @report_fd, once, the kB of swap it saw behind the mapping
+ * and then, when told to stop, how many replacements it made.
+ */
+static void replace_swapped_shmem(int report_fd)
+{
+	const size_t len = 32 * MB;
+	int fd = memfd_create("memacct-fixed", 0);
+	long long swapped = -1, rounds = 0;
+	char *p, *w;
+	size_t off;
+
+	if (fd < 0 || ftruncate(fd, len))
+		_exit(2);
+	w = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if (w == MAP_FAILED || p == MAP_FAILED)
+		_exit(3);
+	while (!stop_flag) {
+		touch_range(w, len);
+		for (off = 0; off < len; off += 2 * MB)
+			madvise(w + off, MB, MADV_PAGEOUT);
+		if (swapped < 0) {
+			swapped = own_swap_kb();
+			if (report_fd >= 0 &&
+			    write(report_fd, &swapped, sizeof(swapped)) != sizeof(swapped))
+				_exit(4);
+		}
+		mmap(p, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		touch_range(p, 4 * MB);
+		mmap(p, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, 0);
+		rounds++;
+	}
+	if (report_fd >= 0 && write(report_fd, &rounds, sizeof(rounds)) != sizeof(rounds))
+		_exit(5);
+}
+
+static int report_fd = -1;
+
+static void stress_shmem_fixed(void)
+{
+	replace_swapped_shmem(report_fd);
+}
+
+/*
+ * 1. After letting go of the mmap lock, the walk took a VMA with the same
+ * vm_start for the one it had been walking and counted swapped shmem in
+ * its holes through vma->vm_file: NULL for an anonymous mapping put in its
+ * place (an oops within seconds). The lock is let go after every chunk
+ * (test-only parameter) to make the window wide.
+ */
+TEST_F_TIMEOUT(hard, mapping_replaced_while_walked, 120)
+{
+	long long swapped = 0, rounds = 0;
+	int fds[2], i, status;
+	char pid[16];
+	pid_t s;
+
+	swap_on();
+	ASSERT_EQ(0, set_param("test_let_go_every_chunk", 1));
+	ASSERT_EQ(0, pipe(fds));
+	report_fd = fds[1];
+	s = spawn(stress_shmem_fixed);
+	report_fd = -1;
+	ASSERT_EQ((ssize_t)sizeof(swapped), read(fds[0], &swapped, sizeof(swapped)));
+	EXPECT_LT(1024, swapped) TH_LOG("the memfd mapping was not swapped out");
+	snprintf(pid, sizeof(pid), "%d", s);
+	ASSERT_EQ(0, write_file(MEMACCT_DIR "/pid", pid));
+	for (i = 0; i < 300; i++) {
+		free(read_file(MEMACCT_DIR "/processes", NULL));
+		free(read_file(MEMACCT_DIR "/vmas", NULL));
+	}
+	kill(s, SIGTERM);
+	ASSERT_EQ((ssize_t)sizeof(rounds), read(fds[0], &rounds, sizeof(rounds)));
+	ASSERT_EQ(s, waitpid(s, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	EXPECT_LT(10, rounds) TH_LOG("the mapping was replaced %lld times", rounds);
+	EXPECT_LT(300, stats_value("lock_drops"));
+	ASSERT_EQ(0, set_param("test_let_go_every_chunk", 0));
+	close(fds[0]);
+	close(fds[1]);
+	ksft_print_msg("mapping replaced %lld times during 600 reads\n", rounds);
+}
+
+/* Runs `cat processes` into a table; exits 0 if it had no row for @pid. */
+static void read_processes_without(pid_t pid)
+{
+	struct table t;
+
+	if (table_load(&t, MEMACCT_DIR "/processes"))
+		_exit(10);
+	_exit(table_find(&t, "pid", pid) < 0 ? 0 : 11);
+}
+
+/*
+ * 2. A process reaped while its row was being made, whose parent then
+ * exited and was reaped too: its real_parent was read after it may have
+ * been freed. Now a reaped process has no row. The row of the child is
+ * delayed after its walk (test-only parameters) while both go.
+ */
+TEST_F_TIMEOUT(hard, reaped_during_walk_parent_gone, 60)
+{
+	int fds[2], status;
+	pid_t parent, child, reader;
+	double t0;
+
+	ASSERT_EQ(0, pipe(fds));
+	parent = fork();
+	ASSERT_GE(parent, 0);
+	if (parent == 0) {
+		child = fork();
+		if (child == 0) {
+			for (;;)
+				pause();
+		}
+		if (write(fds[1], &child, sizeof(child)) != sizeof(child))
+			_exit(1);
+		waitpid(child, NULL, 0);	/* reaps it once killed */
+		_exit(0);
+	}
+	ASSERT_EQ((ssize_t)sizeof(child), read(fds[0], &child, sizeof(child)));
+	ASSERT_EQ(0, set_param("test_delay_pid", child));
+	ASSERT_EQ(0, set_param("test_delay_ms", 2000));
+	t0 = now_ms();
+	reader = fork();
+	ASSERT_GE(reader, 0);
+	if (reader == 0)
+		read_processes_without(child);
+	usleep(500000);		/* the reader is in the child's delay now */
+	kill(child, SIGKILL);
+	ASSERT_EQ(parent, waitpid(parent, &status, 0));	/* reaped the child, exited */
+	ASSERT_EQ(reader, waitpid(reader, &status, 0));
+	set_param("test_delay_ms", 0);
+	EXPECT_LE(1900, now_ms() - t0) TH_LOG("the row was not delayed: not walked before the kill");
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("the reaped process still had a row (status %d)", status);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+/*
+ * 3. An open `vmas` file kept the whole address space of an exited
+ * process (an mm_users reference): its mapped file kept a tmpfs busy.
+ */
+TEST_F(hard, vmas_fd_does_not_pin_exited_process)
+{
+	const char *mnt = "/mnt/memacct-pin";
+	char buf[128], pid[16];
+	int fd, vfd, status;
+	pid_t child;
+
+	mkdir(mnt, 0755);
+	ASSERT_EQ(0, mount("none", mnt, "tmpfs", 0, "size=8m"));
+	child = fork();
+	ASSERT_GE(child, 0);
+	if (child == 0) {
+		char *p;
+
+		fd = open("/mnt/memacct-pin/f", O_RDWR | O_CREAT, 0600);
+		if (fd < 0 || ftruncate(fd, MB))
+			_exit(1);
+		p = mmap(NULL, MB, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED)
+			_exit(2);
+		close(fd);
+		touch_range(p, MB);
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	ASSERT_EQ(child, waitpid(child, &status, WUNTRACED));
+	ASSERT_TRUE(WIFSTOPPED(status));
+	vfd = open(MEMACCT_DIR "/vmas", O_RDWR);
+	ASSERT_LE(0, vfd);
+	snprintf(pid, sizeof(pid), "%d", child);
+	ASSERT_EQ((ssize_t)strlen(pid), write(vfd, pid, strlen(pid)));
+	ASSERT_EQ((ssize_t)sizeof(buf), read(vfd, buf, sizeof(buf)));	/* a partial read */
+	kill(child, SIGKILL);
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	EXPECT_EQ(0, umount(mnt)) TH_LOG("umount: %s", strerror(errno));
+	while (read(vfd, buf, sizeof(buf)) > 0)	/* the rest: to its end, no error */
+		;
+	close(vfd);
+	umount(mnt);
+}
+
+/* Rows of a `vmas` table never overlap and add up to @vss bytes; 0 if so. */
+static int vmas_rows_tile(char *text, long long vss, char *why, size_t whylen)
+{
+	unsigned long start, end, last_end = 0;
+	long long sum = 0;
+	struct table t;
+	int r, bad = 0;
+
+	if (table_parse(&t, text))
+		return -1;
+	for (r = 0; r < t.nrows && !bad; r++) {
+		start = strtoul(t.rows[r][table_col(&t, "start")], NULL, 16);
+		end = strtoul(t.rows[r][table_col(&t, "end")], NULL, 16);
+		if (start < last_end) {
+			snprintf(why, whylen, "row %d starts at %lx, before %lx", r, start, last_end);
+			bad = 1;
+		}
+		sum += table_num(&t, r, "vss");
+		last_end = end;
+	}
+	if (!bad && vss >= 0 && sum != vss) {
+		snprintf(why, whylen, "rows add up to %lld bytes, VmSize %lld", sum, vss);
+		bad = 1;
+	}
+	table_free(&t);
+	return bad ? -1 : 0;
+}
+
+/*
+ * 4. Between two reads of an open `vmas` file, the mapping after the last
+ * row shown merged with the ones before it: the next row started at the
+ * merged mapping's start, walking again what was shown. A process with
+ * 400 alternating mappings merges them into one between two reads.
+ */
+TEST_F(hard, vmas_rows_never_overlap)
+{
+	const size_t pages = 400;
+	static char text[1 << 20];
+	char pid[16], why[160];
+	size_t len = 0, i;
+	ssize_t n;
+	int fd, status;
+	pid_t child;
+
+	child = fork();
+	ASSERT_GE(child, 0);
+	if (child == 0) {
+		char *p = mmap(NULL, pages * 4096, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED)
+			_exit(1);
+		touch_range(p, pages * 4096);
+		for (i = 1; i < pages; i += 2)
+			mprotect(p + i * 4096, 4096, PROT_READ);
+		raise(SIGSTOP);
+		mprotect(p, pages * 4096, PROT_READ | PROT_WRITE);	/* one VMA again */
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	ASSERT_EQ(child, waitpid(child, &status, WUNTRACED));
+	fd = open(MEMACCT_DIR "/vmas", O_RDWR);
+	ASSERT_LE(0, fd);
+	snprintf(pid, sizeof(pid), "%d", child);
+	ASSERT_EQ((ssize_t)strlen(pid), write(fd, pid, strlen(pid)));
+	n = read(fd, text, 4096);	/* ends inside the 400 mappings */
+	ASSERT_LT(0, n);
+	len = n;
+	kill(child, SIGCONT);
+	ASSERT_EQ(child, waitpid(child, &status, WUNTRACED));
+	while ((n = read(fd, text + len, sizeof(text) - 1 - len)) > 0)
+		len += n;
+	text[len] = '\0';
+	close(fd);
+	why[0] = '\0';
+	EXPECT_EQ(0, vmas_rows_tile(strdup(text), status_kb(child, "VmSize") * 1024,
+				    why, sizeof(why))) TH_LOG("%s", why);
+	kill(child, SIGKILL);
+	waitpid(child, &status, 0);
+}
+
+/* The names of a `slab` table, newline-separated and sorted, via sort(1). */
+static int slab_names(const char *text, char *out, size_t outlen, int *dups)
+{
+	struct table t;
+	int r, i, n = 0;
+	size_t off = 0;
+	char **names;
+
+	if (table_parse(&t, strdup(text)))
+		return -1;
+	names = calloc(t.nrows + 1, sizeof(*names));
+	for (r = 0; r < t.nrows; r++)
+		if (strncmp(t.rows[r][0], "total", 5) && strcmp(t.rows[r][0], "large_kmalloc") &&
+		    strcmp(t.rows[r][0], "memacct_test"))
+			names[n++] = t.rows[r][0];
+	qsort(names, n, sizeof(*names), strcmp_ptr);
+	*dups = 0;
+	for (i = 0; i < n; i++) {
+		if (i && !strcmp(names[i], names[i - 1]))
+			(*dups)++;
+		off += snprintf(out + off, off < outlen ? outlen - off : 0, "%s\n", names[i]);
+	}
+	free(names);
+	table_free(&t);
+	return 0;
+}
+
+/* Reads `slab` in two parts, running @between after the first one. */
+static char *slab_read_across(const char *between)
+{
+	size_t cap = 1 << 20, len;
+	char *text = malloc(cap);
+	int fd = open(MEMACCT_DIR "/slab", O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0 || (n = read(fd, text, 4096)) <= 0)
+		return NULL;
+	len = n;
+	if (system(between))
+		return NULL;
+	while ((n = read(fd, text + len, cap - 1 - len)) > 0)
+		len += n;
+	text[len] = '\0';
+	close(fd);
+	return text;
+}
+
+/*
+ * 6. A read that went on after a cache was created (at the head of the
+ * list) or destroyed found its place again by position: a row shown twice
+ * (with another cache's figures) or not at all. Each cache present
+ * throughout must have exactly one row.
+ */
+TEST_F(hard, slab_rows_survive_cache_changes)
+{
+	static char want[1 << 16], got[1 << 16];
+	static const char *const between[] = {
+		"insmod /lib/modules/extra/memacct_slabtest.ko count=10",
+		"rmmod memacct_slabtest",
+	};
+	char *text;
+	int dups, i;
+
+	for (i = 0; i < 2; i++) {
+		text = read_file(MEMACCT_DIR "/slab", NULL);
+		ASSERT_NE(NULL, text);
+		ASSERT_EQ(0, slab_names(text, want, sizeof(want), &dups));
+		free(text);
+		text = slab_read_across(between[i]);
+		ASSERT_NE(NULL, text) TH_LOG("%s", between[i]);
+		ASSERT_EQ(0, slab_names(text, got, sizeof(got), &dups));
+		EXPECT_EQ(0, dups) TH_LOG("after %s: %d names twice", between[i], dups);
+		EXPECT_STREQ(want, got) TH_LOG("after %s", between[i]);
+		free(text);
+	}
+}
+
+/*
+ * 8. A hugetlb mapping was walked in one piece, holding the mmap lock and
+ * the file's i_mmap_rwsem across all of it. With the lock let go after
+ * every chunk (test-only parameter), a 64 MiB hugetlb mapping's row lets
+ * it go at least 7 times, and its figures stay exact.
+ */
+TEST_F(hard, hugetlb_walked_in_chunks)
+{
+	const size_t len = 64 * MB;
+	struct lock_use use;
+	char *p;
+
+	ASSERT_EQ(0, write_file("/proc/sys/vm/nr_hugepages", "40"));
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	touch_range(p, len);
+	ASSERT_EQ(0, set_param("test_let_go_every_chunk", 1));
+	lock_use_begin(&use);
+	EXPECT_EQ((long long)len, own_vma_col(p, "hugetlb_private"));
+	lock_use_end(&use);
+	set_param("test_let_go_every_chunk", 0);
+	EXPECT_LE(7, use.drops);
+	munmap(p, len);
+	write_file("/proc/sys/vm/nr_hugepages", "0");
+}
+
+/*
+ * 9. A reader killed during a read went on walking every other process
+ * (each walk failed at once, without a row, and the next was tried). The
+ * row of the 11th of 60 stopped processes is delayed (test-only
+ * parameters) and the reader killed there: no more walks after it.
+ */
+TEST_F_TIMEOUT(hard, killed_reader_stops, 120)
+{
+	pid_t pids[64], reader;
+	long long walks;
+	struct table t;
+	int n, status;
+
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	n = helper_start("/selftests/memhelper many 60", pids, 64);
+	ASSERT_EQ(60, n);
+	ASSERT_EQ(0, table_load(&t, MEMACCT_DIR "/processes"));
+	ASSERT_EQ(0, set_param("test_delay_pid", pids[10]));
+	ASSERT_EQ(0, set_param("test_delay_ms", 5000));
+	write_file(MEMACCT_DIR "/stats", "0");
+	reader = fork();
+	ASSERT_GE(reader, 0);
+	if (reader == 0) {
+		free(read_file(MEMACCT_DIR "/processes", NULL));
+		_exit(0);
+	}
+	usleep(500000);
+	kill(reader, SIGKILL);
+	ASSERT_EQ(reader, waitpid(reader, &status, 0));
+	walks = stats_value("walks");
+	set_param("test_delay_ms", 0);
+	helper_stop_all();
+	EXPECT_TRUE(WIFSIGNALED(status));
+	/* at most the processes up to the delayed one were walked */
+	EXPECT_GT(t.nrows - 40, walks) TH_LOG("%lld walks of %d processes", walks, t.nrows);
+	table_free(&t);
+}
+
+/* The `buddy` rows: the largest order-0 count and whether a row is capped. */
+static int buddy_scan(long long *max_o0, int *capped_rows)
+{
+	struct table t;
+	int r;
+
+	if (table_load(&t, MEMACCT_DIR "/buddy"))
+		return -1;
+	*max_o0 = 0;
+	*capped_rows = 0;
+	for (r = 0; r < t.nrows; r++) {
+		if (!strcmp(t.rows[r][table_col(&t, "type")], "total"))
+			continue;
+		if (table_num(&t, r, "o0") > *max_o0)
+			*max_o0 = table_num(&t, r, "o0");
+		*capped_rows += table_num(&t, r, "capped") == 1;
+	}
+	table_free(&t);
+	return 0;
+}
+
+/*
+ * 11. Each free list was walked under zone->lock with interrupts off for
+ * up to a million entries, ten times the cap mm/vmstat.c uses. Memory is
+ * fragmented into hundreds of thousands of free order-0 blocks (2.5 GiB
+ * faulted in as order-0 pages, every other page freed), then `buddy` read
+ * in a loop: lists are counted to 100,000 and marked capped.
+ */
+TEST_F_TIMEOUT(hard, buddy_fragmented_lists_capped, 600)
+{
+	const size_t len = 2560 * MB, page = 4096;
+	long long max_o0 = 0, irqoff;
+	int capped = 0, i;
+	size_t off;
+	char *p;
+
+	write_file("/proc/sys/vm/drop_caches", "3");
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		 -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	madvise(p, len, MADV_NOHUGEPAGE);
+	touch_range(p, len);
+	for (off = 0; off < len; off += 2 * page)
+		madvise(p + off, page, MADV_DONTNEED);
+	write_file(MEMACCT_DIR "/stats", "0");
+	for (i = 0; i < 20; i++) {
+		ASSERT_EQ(0, buddy_scan(&max_o0, &capped));
+		if (capped)
+			break;
+	}
+	irqoff = stats_value("max_irqs_off_ns");
+	munmap(p, len);
+	EXPECT_LE(1, capped) TH_LOG("largest order-0 list %lld", max_o0);
+	EXPECT_GE(100000, max_o0);
+	EXPECT_LT(0, irqoff);
+	ksft_print_msg("buddy: largest order-0 list %lld, capped rows %d, longest interrupts-off hold %.2f ms\n",
+		       max_o0, capped, irqoff / 1e6);
+}
+
+/* ---- churn: readers of every file while everything changes ---- */
 
 static void stress_fork(void)
 {
@@ -705,8 +1214,87 @@ static void stress_migrate(void)
 	}
 }
 
+/*
+ * Parents that exit while their children are walked: each round a parent
+ * with 1 MiB forks a child with 1 MiB and exits at once; the child lives a
+ * little longer. This process is their subreaper and reaps both.
+ */
+static void stress_orphans(void)
+{
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	while (!stop_flag) {
+		pid_t parent = fork();
+
+		if (parent == 0) {
+			char *m = malloc(MB);
+
+			touch_range(m, MB);
+			if (fork() == 0) {
+				char *c = malloc(MB);
+
+				touch_range(c, MB);
+				usleep(20000);
+				_exit(0);
+			}
+			_exit(0);
+		}
+		usleep(5000);
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+	}
+	while (waitpid(-1, NULL, 0) > 0)
+		;
+}
+
+/* The heap grows and shrinks (brk), merging into and out of its VMA. */
+static void stress_brk(void)
+{
+	char *base = sbrk(0);
+
+	while (!stop_flag) {
+		int i;
+
+		for (i = 0; i < 64; i++) {
+			char *p = sbrk(64 * 1024);
+
+			if (p == (void *)-1)
+				break;
+			touch_range(p, 64 * 1024);
+		}
+		if (brk(base))
+			break;
+	}
+}
+
+/*
+ * 7. Every `slab` row holds together, however its cache grows or shrinks
+ * while it is read: active objects within all objects, active bytes within
+ * the slabs' bytes, waste their difference (it underflowed to ~1.8e19).
+ */
+static int slab_consistent(const char *text, char *why, size_t whylen)
+{
+	struct table t;
+	int r, bad = 0;
+
+	if (!strncmp(text, "unavailable:", 12) || table_parse(&t, strdup(text)))
+		return 0;
+	for (r = 0; r < t.nrows && !bad; r++) {
+		long long total = table_num(&t, r, "total_bytes");
+		long long active = table_num(&t, r, "active_bytes");
+
+		bad = table_num(&t, r, "active_objs") > table_num(&t, r, "num_objs") ||
+		      active > total || active < 0 ||
+		      table_num(&t, r, "waste_bytes") != total - active;
+		if (bad)
+			snprintf(why, whylen, "slab row %s inconsistent", t.rows[r][0]);
+	}
+	table_free(&t);
+	return bad;
+}
+
 /* The stressors, whose `vmas` the readers read in turn while they churn. */
-static pid_t churn_targets[5];
+#define NSTRESS 8
+static pid_t churn_targets[NSTRESS];
 
 /* Reads every file in a loop; exits 1 on a malformed table or a bad read. */
 static void reader_loop(void)
@@ -725,32 +1313,27 @@ static void reader_loop(void)
 
 			if (!text || (i < 5 && i != 1 && well_formed(text, why, sizeof(why))))
 				bad++;
+			else if (i == 4 && slab_consistent(text, why, sizeof(why)))
+				bad++;
 			free(text);
 		}
 		snprintf(path, sizeof(path), MEMACCT_DIR "/vmas");
 		fd = open(path, O_RDWR);
-		snprintf(pid, sizeof(pid), "%d", churn_targets[turn++ % 5]);
+		snprintf(pid, sizeof(pid), "%d", churn_targets[turn % NSTRESS]);
 		if (fd >= 0 && write(fd, pid, strlen(pid)) > 0) {
-			char *text = read_fd_pieces(fd, 4096);
+			/* small pieces too: rows computed in many reads */
+			char *text = read_fd_pieces(fd, turn % 2 ? 4096 : 61);
 
-			if (!text || well_formed(text, why, sizeof(why)))
+			if (!text || well_formed(text, why, sizeof(why)) ||
+			    vmas_rows_tile(strdup(text), -1, why, sizeof(why)))
 				bad++;
 			free(text);
 		}
+		turn++;
 		if (fd >= 0)
 			close(fd);
 	}
 	_exit(bad ? 1 : 0);
-}
-
-static void swap_on(void)
-{
-	if (access("/sys/block/zram0", F_OK) || !system("grep -q zram0 /proc/swaps"))
-		return;
-	write_file("/sys/block/zram0/comp_algorithm", "lzo");
-	if (!write_file("/sys/block/zram0/disksize", "64M"))
-		if (system("mkswap /dev/zram0 >/dev/null && swapon /dev/zram0"))
-			return;
 }
 
 /*
@@ -761,9 +1344,10 @@ static void swap_on(void)
  */
 TEST_F_TIMEOUT(hard, churn_60s, 300)
 {
-	void (*stressors[])(void) = { stress_fork, stress_maps, stress_thp, stress_swap_ksm,
-				      stress_migrate };
-	pid_t s[5], r[4];
+	void (*stressors[NSTRESS])(void) = { stress_fork, stress_maps, stress_thp,
+					     stress_swap_ksm, stress_migrate,
+					     stress_shmem_fixed, stress_orphans, stress_brk };
+	pid_t s[NSTRESS], r[4];
 	int i, status;
 	int secs = getenv("CHURN_SECONDS") ? atoi(getenv("CHURN_SECONDS")) : 60;
 
@@ -771,7 +1355,7 @@ TEST_F_TIMEOUT(hard, churn_60s, 300)
 	write_file("/sys/kernel/mm/ksm/sleep_millisecs", "10");
 	write_file("/sys/kernel/mm/ksm/run", "1");
 	swap_on();
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < NSTRESS; i++)
 		churn_targets[i] = s[i] = spawn(stressors[i]);
 	for (i = 0; i < 4; i++)
 		r[i] = spawn(reader_loop);
@@ -782,7 +1366,7 @@ TEST_F_TIMEOUT(hard, churn_60s, 300)
 		ASSERT_EQ(r[i], waitpid(r[i], &status, 0));
 		EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("reader %d saw malformed output", i);
 	}
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < NSTRESS; i++) {
 		kill(s[i], SIGTERM);
 		waitpid(s[i], &status, 0);
 	}

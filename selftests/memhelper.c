@@ -23,6 +23,9 @@
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT 21
 #endif
+#ifndef MADV_HWPOISON
+#define MADV_HWPOISON 100
+#endif
 #define MB (1024UL * 1024)
 #define PG 4096UL
 
@@ -61,6 +64,57 @@ static char *map_aligned(size_t len)
 	char *a = (char *)(((unsigned long)p + 2 * MB - 1) & ~(2 * MB - 1));
 
 	return a;
+}
+
+/*
+ * A memfd of @len with every page written, half of them (every other
+ * 64 KiB) then paged out to swap through a shared mapping of it.
+ */
+static int memfd_half_swapped(size_t len)
+{
+	int fd = memfd_create("memacct-shmswap", 0);
+	size_t off;
+	char *p;
+
+	if (fd < 0 || ftruncate(fd, len))
+		die("memfd");
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		die("mmap memfd");
+	touch(p, len, PG);
+	for (off = 0; off < len; off += 128 * 1024)
+		if (madvise(p + off, 64 * 1024, MADV_PAGEOUT))
+			die("MADV_PAGEOUT memfd");
+	munmap(p, len);
+	return fd;
+}
+
+/*
+ * Swapped shmem behind a private writable mapping (counted in page-table
+ * holes) and behind a shared one (counted whole), each 24 MiB: several
+ * chunks of the walk.
+ */
+static void shmem_swap_mappings(void)
+{
+	const size_t len = 24 * MB;
+	int priv = memfd_half_swapped(len), shared = memfd_half_swapped(len);
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, priv, 0);
+	char *q = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, shared, 0);
+
+	if (p == MAP_FAILED || q == MAP_FAILED)
+		die("mmap shmswap");
+	touch(p, len, 1 * MB);		/* a few COW copies */
+	touch(q + 4 * MB, 4 * MB, PG);	/* some swapped in */
+}
+
+/* 16 anonymous pages, the 4th poisoned (a hwpoison entry in its PTE). */
+static void hwpoisoned_page(void)
+{
+	char *p = map_anon(16 * PG, 0);
+
+	touch(p, 16 * PG, PG);
+	if (madvise(p + 3 * PG, PG, MADV_HWPOISON))
+		die("MADV_HWPOISON");
 }
 
 static void report_and_stop(void)
@@ -191,6 +245,10 @@ int main(int argc, char **argv)
 			die("MADV_PAGEOUT");
 		if (!strcmp(mode, "swapfork"))
 			spawn_sharer(NULL);
+	} else if (!strcmp(mode, "shmswap")) {
+		shmem_swap_mappings();
+	} else if (!strcmp(mode, "hwpoison")) {
+		hwpoisoned_page();
 	} else if (!strcmp(mode, "mlock")) {
 		p = map_anon(2 * MB, 0);
 		if (mlock(p, 2 * MB))

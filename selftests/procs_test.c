@@ -182,6 +182,45 @@ TEST_F(procs, swap_then_fork_swap_pss)
 	helper_stop_all();
 }
 
+/*
+ * Swapped shmem behind private and shared mappings of several chunks each,
+ * walked with the lock let go after every chunk (a test-only module
+ * parameter): resuming a mapping after a lock drop counts its swap as an
+ * unbroken walk does, neither twice nor not at all.
+ */
+TEST_F(procs, shmem_swap_across_lock_drops)
+{
+	const char *knob = "/sys/module/memacct/parameters/test_let_go_every_chunk";
+	long long swap;
+
+	ASSERT_EQ(0, swap_on());
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	ASSERT_EQ(1, helper_start(HELPER " shmswap", pids, MAX_PROCS));
+	swap = proc_col(pids[0], "swap");
+	helper_stop_all();
+	/* half of each 24 MiB memfd went out, less what was touched since */
+	ASSERT_LT(8 * 1024 * 1024, swap);
+	ASSERT_EQ(0, write_file(knob, "1"));
+	write_file(MEMACCT_DIR "/stats", "0");
+	check_scenario(_metadata, HELPER " shmswap", 1);
+	EXPECT_LT(6, stats_value("lock_drops"));
+	ASSERT_EQ(0, write_file(knob, "0"));
+}
+
+/*
+ * A hwpoisoned page (MADV_HWPOISON: its PTE becomes a hwpoison entry) is
+ * counted as the running kernel's smaps counts it: 6.12 as "maybe shared"
+ * (full PSS, shared), 6.1 by its mapcount.
+ */
+TEST_F(procs, hwpoison_entry)
+{
+	long long before = file_kb("/proc/meminfo", "HardwareCorrupted");
+
+	ASSERT_LE(0, before) TH_LOG("no CONFIG_MEMORY_FAILURE");
+	check_scenario(_metadata, HELPER " hwpoison", 1);
+	ASSERT_EQ(before + 4, file_kb("/proc/meminfo", "HardwareCorrupted"));
+}
+
 TEST_F(procs, mlock)
 {
 	check_scenario(_metadata, HELPER " mlock", 2);
