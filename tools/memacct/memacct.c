@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,82 +17,131 @@
 #endif
 
 #define F_FILTERS 1	/* -p -u -c --cgroup */
-#define F_SORT 2	/* -s -n */
-#define F_DELAY 4	/* -d */
+#define F_SORT 2	/* -s */
+#define F_TOP 4		/* -n: the first N rows */
+#define F_DELAY 8	/* -d */
+#define F_BATCH 16	/* top: -b, and -n as the number of refreshes */
+#define F_SIZES 32	/* -H -b */
+#define F_WIDE 64	/* -w */
+#define F_FORMAT 128	/* -f */
 
 struct command {
 	const char *name;
 	int flags;
 	const char *usage;
+	const char *summary;	/* one line in the list of commands */
 	const char *help;
+	int (*views)(const struct source *src, const struct opts *o, struct view **out);
+	int (*run)(const struct source *src, struct opts *o);
 };
 
+#define F_VIEW (F_FORMAT | F_SIZES | F_WIDE)
+
 static const struct command commands[] = {
-	{ "ps", F_FILTERS | F_SORT, "ps [-s KEY] [-n N] [-p PID,...] [-u USER] [-c TEXT] [--cgroup PATH]",
+	{ "ps", F_VIEW | F_FILTERS | F_SORT | F_TOP,
+	  "ps [-s KEY] [-n N] [-p PID,...] [-u USER] [-c TEXT] [--cgroup PATH]",
+	  "Processes sorted by PSS (procrank).",
 	  "Processes sorted by PSS (procrank). -w adds every column of the module.\n"
 	  "Sort keys: any column, e.g. pid rss pss uss swap vss. The TOTAL line\n"
-	  "adds every selected process, counting an mm shared with CLONE_VM once." },
-	{ "users", F_FILTERS | F_SORT, "users [-s KEY] [-n N] [filters]",
-	  "Processes summed by user (smem -u): process count, RSS, PSS, USS, swap." },
-	{ "programs", F_FILTERS | F_SORT, "programs [-s KEY] [-n N] [filters]",
+	  "adds PSS, USS, swap and their parts over every selected process,\n"
+	  "counting an mm shared with CLONE_VM once; VSS, RSS and shared count a\n"
+	  "shared page once per process, so they have no total.", views_ps, NULL },
+	{ "users", F_VIEW | F_FILTERS | F_SORT | F_TOP, "users [-s KEY] [-n N] [filters]",
+	  "Processes summed by user (smem -u).",
+	  "Processes summed by user (smem -u): process count, RSS, PSS, USS, swap.",
+	  views_users, NULL },
+	{ "programs", F_VIEW | F_FILTERS | F_SORT | F_TOP, "programs [-s KEY] [-n N] [filters]",
+	  "Processes summed by program name (ps_mem).",
 	  "Processes summed by program name (ps_mem): private (USS) plus shared\n"
-	  "share (PSS - USS) is the RAM the program uses (PSS)." },
-	{ "cgroups", F_FILTERS | F_SORT, "cgroups [-s KEY] [-n N] [filters]",
-	  "Processes summed by cgroup v2 path (containers, services)." },
-	{ "vmas", F_SORT, "vmas PID [-s KEY] [-n N]",
-	  "The mappings of one process with their sizes (pmap -X) and a TOTAL line." },
-	{ "buddy", 0, "buddy",
-	  "Free memory per zone, migratetype and block order (buddyinfo and\n"
-	  "pagetypeinfo), then each zone's size, watermarks and fragmentation\n"
-	  "indexes (unusable free space and extfrag index per order)." },
-	{ "slab", F_SORT, "slab [-s KEY] [-n N]",
-	  "Slab caches by memory (slabtop), then the kernel's slab totals." },
-	{ "summary", 0, "summary",
+	  "share (PSS - USS) is the RAM the program uses (PSS).", views_programs, NULL },
+	{ "cgroups", F_VIEW | F_FILTERS | F_SORT | F_TOP, "cgroups [-s KEY] [-n N] [filters]",
+	  "Processes summed by cgroup v2 path.",
+	  "Processes summed by cgroup v2 path (containers, services).", views_cgroups, NULL },
+	{ "vmas", F_VIEW | F_SORT | F_TOP, "vmas PID [-s KEY] [-n N]",
+	  "The mappings of one process (pmap -X).",
+	  "The mappings of one process with their sizes (pmap -X) and a TOTAL line.",
+	  views_vmas, NULL },
+	{ "buddy", F_VIEW, "buddy",
+	  "Free blocks per zone, migratetype and order (buddyinfo).",
+	  "Free blocks per zone, migratetype and block order (buddyinfo and\n"
+	  "pagetypeinfo) with the free memory they hold, then each zone's size,\n"
+	  "watermarks and fragmentation indexes (unusable free space and extfrag\n"
+	  "index per order).", views_buddy, NULL },
+	{ "slab", F_VIEW | F_SORT | F_TOP, "slab [-s KEY] [-n N]",
+	  "Slab caches by memory (slabtop).",
+	  "Slab caches by memory (slabtop), then the kernel's slab totals.", views_slab, NULL },
+	{ "summary", F_FORMAT | F_SIZES, "summary",
+	  "Where the memory is, like free but explained.",
 	  "Where the memory is: MemTotal split into process anonymous memory,\n"
-	  "page cache, slab, kernel stacks, page tables, per-cpu and free, with\n"
-	  "what none of them explains shown as 'unexplained'." },
-	{ "top", F_FILTERS | F_DELAY, "top [-d SECONDS] [filters]",
+	  "page cache, slab, kernel stacks, page tables, per-cpu, the hugetlb pool\n"
+	  "and free, with what none of them explains shown as 'unexplained'\n"
+	  "(negative when something is counted twice); MemAvailable and swap.",
+	  views_summary, NULL },
+	{ "top", F_FILTERS | F_SORT | F_DELAY | F_BATCH | F_FORMAT | F_WIDE,
+	  "top [-d SECONDS] [-s KEY] [-b [-n N]] [filters]",
+	  "The process table, refreshed.",
 	  "The process table refreshed every -d seconds (default 2). Keys: P R U S\n"
-	  "V N sort by pss rss uss swap vss pid; q quits." },
+	  "V N sort by pss rss uss swap vss pid; q quits. -b (batch) prints the\n"
+	  "table (or -f json, csv, prometheus) every -d seconds instead, -n times\n"
+	  "(default: until killed); without -b, top needs a terminal.",
+	  NULL, run_top },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-static const char common_help[] =
-	"Options:\n"
-	"  -f, --format FMT   table (default), json, csv or prometheus\n"
-	"  -H, --human        sizes in K/M/G (default for a terminal)\n"
-	"  -b, --bytes        sizes in exact bytes (default otherwise)\n"
-	"  -w, --wide         every column in the table format\n"
-	"  -s, --sort KEY     sort by this column\n"
-	"  -n, --top N        only the first N rows\n"
-	"  -p, --pid LIST     only these pids (comma separated)\n"
-	"  -u, --user USER    only processes of this user (name or uid)\n"
-	"  -c, --comm TEXT    only processes whose name contains TEXT\n"
-	"      --cgroup PATH  only processes in this cgroup or below it\n"
-	"  -d, --delay SEC    refresh interval of top\n"
-	"      --root DIR     the module's directory (default /sys/kernel/debug/memacct,\n"
-	"                     or $MEMACCT_ROOT)\n"
-	"      --proc DIR     where meminfo is read (default /proc, or $MEMACCT_PROC)\n"
-	"  -V, --version      reader version\n"
-	"  -h, --help         this help, or a command's with COMMAND --help\n"
+/* Each option's help line, shown by the commands that take it. */
+static const struct { int flag; const char *text; } option_help[] = {
+	{ F_FORMAT, "  -f, --format FMT   table (default), json, csv or prometheus\n" },
+	{ F_SIZES, "  -H, --human        sizes in K/M/G (default for a terminal)\n"
+		   "  -b, --bytes        sizes in exact bytes (default otherwise)\n" },
+	{ F_BATCH, "  -b, --batch        print the table every -d seconds, no screen\n"
+		   "  -n, --iterations N with -b: stop after N tables\n" },
+	{ F_WIDE, "  -w, --wide         every column in the table format\n" },
+	{ F_SORT, "  -s, --sort KEY     sort by this column\n" },
+	{ F_TOP, "  -n, --top N        only the first N rows\n" },
+	{ F_FILTERS, "  -p, --pid LIST     only these pids (comma separated)\n"
+		     "  -u, --user USER    only processes of this user (name or uid)\n"
+		     "  -c, --comm TEXT    only processes whose name contains TEXT\n"
+		     "      --cgroup PATH  only processes in this cgroup or below it\n" },
+	{ F_DELAY, "  -d, --delay SEC    refresh interval (0.1 to 3600, default 2)\n" },
+	{ ~0, "      --root DIR     the module's directory (default /sys/kernel/debug/memacct,\n"
+	      "                     or $MEMACCT_ROOT)\n"
+	      "      --proc DIR     where meminfo is read (default /proc, or $MEMACCT_PROC)\n"
+	      "  -V, --version      reader version\n"
+	      "  -h, --help         this help, or a command's with COMMAND --help\n" },
+};
+
+static const char exit_help[] =
 	"Exit status: 0 ok, 1 usage, 2 module not loaded, 3 debugfs not mounted,\n"
 	"4 permission denied, 5 no such process, 6 ABI mismatch, 7 malformed file,\n"
 	"8 not available on this kernel, 9 other I/O error.\n";
+
+static void options_help(FILE *f, int flags)
+{
+	unsigned int i;
+
+	fprintf(f, "Options:\n");
+	for (i = 0; i < sizeof(option_help) / sizeof(option_help[0]); i++)
+		if (option_help[i].flag & flags)
+			fputs(option_help[i].text, f);
+	fputs(exit_help, f);
+}
 
 static void usage(FILE *f, const struct command *cmd)
 {
 	unsigned int i;
 
 	if (cmd) {
-		fprintf(f, "Usage: memacct %s\n%s\n\n%s", cmd->usage, cmd->help, common_help);
+		fprintf(f, "Usage: memacct %s\n%s\n\n", cmd->usage, cmd->help);
+		options_help(f, cmd->flags);
 		return;
 	}
 	fprintf(f, "Usage: memacct [COMMAND] [OPTIONS]\nCommands (default ps):\n");
 	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-9s %.*s\n", commands[i].name,
-			(int)strcspn(commands[i].help, "\n"), commands[i].help);
-	fprintf(f, "\n%s", common_help);
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n");
+	options_help(f, ~(F_BATCH | F_DELAY));
+	fprintf(f, "'memacct COMMAND --help' lists the options of each command.\n");
 }
 
 static const struct command *find_command(const char *name)
@@ -144,9 +194,11 @@ static const struct option long_opts[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "human", no_argument, NULL, 'H' },
 	{ "bytes", no_argument, NULL, 'b' },
+	{ "batch", no_argument, NULL, 'b' },
 	{ "wide", no_argument, NULL, 'w' },
 	{ "sort", required_argument, NULL, 's' },
 	{ "top", required_argument, NULL, 'n' },
+	{ "iterations", required_argument, NULL, 'n' },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "user", required_argument, NULL, 'u' },
 	{ "comm", required_argument, NULL, 'c' },
@@ -162,8 +214,11 @@ static const struct option long_opts[] = {
 struct args {
 	struct opts o;
 	int used;		/* F_* of the options given */
-	int human;		/* -1 unset, 0 -b, 1 -H */
+	int human;		/* -1 unset, 0 -b, 1 -H: the last one counts */
+	bool H;			/* -H given (top: -b is batch, not bytes) */
+	bool b;			/* -b: bytes, or top's batch mode */
 	bool help;
+	long n;			/* -n: rows, or top's refreshes */
 	const char *root;
 	const char *proc;
 };
@@ -171,12 +226,12 @@ struct args {
 static void parse_option(struct args *a, int ch)
 {
 	switch (ch) {
-	case 'f': a->o.format = parse_format(optarg); break;
-	case 'H': a->human = 1; break;
-	case 'b': a->human = 0; break;
-	case 'w': a->o.wide = true; break;
+	case 'f': a->o.format = parse_format(optarg); a->used |= F_FORMAT; break;
+	case 'H': a->human = 1; a->H = true; a->used |= F_SIZES; break;
+	case 'b': a->b = true; a->human = 0; break;
+	case 'w': a->o.wide = true; a->used |= F_WIDE; break;
 	case 's': a->o.sort = optarg; a->used |= F_SORT; break;
-	case 'n': a->o.top_n = parse_long(optarg, "-n", 1, 100000000); a->used |= F_SORT; break;
+	case 'n': a->n = parse_long(optarg, "-n", 1, 100000000); break;
 	case 'p': a->o.pids = optarg; a->used |= F_FILTERS; break;
 	case 'u': a->o.user = optarg; a->used |= F_FILTERS; break;
 	case 'c': a->o.comm = optarg; a->used |= F_FILTERS; break;
@@ -190,42 +245,56 @@ static void parse_option(struct args *a, int ch)
 	}
 }
 
-static int run(const struct command *cmd, struct args *a, int argc, char **argv)
+/* -b and -n mean one thing for top (batch mode) and another elsewhere. */
+static void resolve_options(const struct command *cmd, struct args *a)
 {
-	struct view *views[4];
-	struct source src;
-	int n, pid = 0, i;
+	bool top = cmd->run != NULL;
 
-	if (!strcmp(cmd->name, "vmas")) {
-		if (argc != 1)
-			die(EXIT_USAGE, "vmas: expected one PID (memacct vmas --help)");
-		pid = parse_long(argv[0], "PID", 1, 0x7fffffff);
-	} else if (argc) {
-		die(EXIT_USAGE, "%s: unexpected argument '%s'", cmd->name, argv[0]);
+	if (a->b)
+		a->used |= top ? F_BATCH : F_SIZES;
+	if (a->n > 0)
+		a->used |= top ? F_BATCH : F_TOP;
+	if (top) {
+		a->o.batch = a->b;
+		a->o.iterations = a->n > 0 ? a->n : -1;
+		if (a->n > 0 && !a->b)
+			die(EXIT_USAGE, "top: -n counts the refreshes of batch mode: use it with -b");
+	} else {
+		a->o.top_n = a->n > 0 ? a->n : -1;
 	}
 	if (a->used & ~cmd->flags)
 		die(EXIT_USAGE, "%s: option not used by this command (memacct %s --help)",
 		    cmd->name, cmd->name);
+	if (top && a->H)
+		a->o.human = true;
+	else if (!top && a->human >= 0)
+		a->o.human = a->human;
+	else
+		a->o.human = a->o.format == FMT_TABLE && isatty(STDOUT_FILENO);
+}
+
+static int run(const struct command *cmd, struct args *a, int argc, char **argv)
+{
+	struct view *views[4];
+	struct source src;
+	int n, i;
+
+	if (!strcmp(cmd->name, "vmas")) {
+		if (argc != 1)
+			die(EXIT_USAGE, "vmas: expected one PID (memacct vmas --help)");
+		a->o.pid = parse_long(argv[0], "PID", 1, 0x7fffffff);
+	} else if (argc) {
+		die(EXIT_USAGE, "%s: unexpected argument '%s'", cmd->name, argv[0]);
+	}
+	resolve_options(cmd, a);
 	if (a->o.pids)	/* checked before anything is read */
 		for (i = 0; a->o.pids[i]; i++)
 			if ((a->o.pids[i] < '0' || a->o.pids[i] > '9') && a->o.pids[i] != ',')
 				die(EXIT_USAGE, "-p %s: not a list of pids", a->o.pids);
 	source_open(&src, a->root, a->proc);
-	if (!strcmp(cmd->name, "top"))
-		return run_top(&src, &a->o);
-	if (!strcmp(cmd->name, "ps"))
-		n = views_ps(&src, &a->o, views);
-	else if (!strcmp(cmd->name, "vmas"))
-		n = views_vmas(&src, &a->o, pid, views);
-	else if (!strcmp(cmd->name, "buddy"))
-		n = views_buddy(&src, &a->o, views);
-	else if (!strcmp(cmd->name, "slab"))
-		n = views_slab(&src, &a->o, views);
-	else if (!strcmp(cmd->name, "summary"))
-		n = views_summary(&src, &a->o, views);
-	else	/* users programs cgroups */
-		n = views_group(&src, &a->o, !strcmp(cmd->name, "users") ? "user" :
-				!strcmp(cmd->name, "programs") ? "program" : "cgroup", views);
+	if (cmd->run)
+		return cmd->run(&src, &a->o);
+	n = cmd->views(&src, &a->o, views);
 	output(stdout, &a->o, &src, views, n);
 	if (fflush(stdout) || ferror(stdout))
 		die(EXIT_IO, "writing the output: %s", strerror(errno));
@@ -234,10 +303,12 @@ static int run(const struct command *cmd, struct args *a, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	struct args a = { .human = -1, .o = { .top_n = -1, .delay = 2.0 } };
+	struct args a = { .n = -1, .human = -1, .o = { .top_n = -1, .delay = 2.0 } };
 	const struct command *cmd = &commands[0];
 	int ch;
 
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");	/* the module's numbers and JSON use '.' */
 	a.root = getenv("MEMACCT_ROOT");
 	a.proc = getenv("MEMACCT_PROC");
 	while ((ch = getopt_long(argc, argv, "f:Hbws:n:p:u:c:d:Vh", long_opts, NULL)) != -1)
@@ -254,9 +325,5 @@ int main(int argc, char **argv)
 		usage(stdout, cmd);
 		return 0;
 	}
-	if (a.human < 0)
-		a.o.human = a.o.format == FMT_TABLE && isatty(STDOUT_FILENO);
-	else
-		a.o.human = a.human;
 	return run(cmd, &a, argc - optind, argv + optind);
 }

@@ -3,10 +3,14 @@
  * memacct reader: printing views as an aligned table, JSON (jansson), CSV
  * or the Prometheus text exposition format.
  */
+#define _GNU_SOURCE
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
+#include <wctype.h>
 #include <jansson.h>
 #include "reader.h"
 
@@ -22,25 +26,130 @@ void format_bytes(char *buf, size_t len, unsigned long long b, bool human)
 		snprintf(buf, len, human ? "%lluB" : "%llu", b);
 		return;
 	}
-	while (v >= 1024 && u < 5) {
+	/* the next unit as soon as one decimal would round up to 1024.0 */
+	while (v >= 1023.95 && u < 5) {
 		v /= 1024;
 		u++;
 	}
 	snprintf(buf, len, "%.1f%c", v, units[u]);
 }
 
+/* Length of the valid UTF-8 sequence at @s, or 0 if there is none. */
+static int utf8_seq(const unsigned char *s)
+{
+	int n, i;
+	unsigned int cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;	/* overlong, out of range, surrogate */
+	return n;
+}
+
+char *utf8_clean(const char *s)
+{
+	char *copy = strdup(s);
+	size_t i = 0;
+	int n;
+
+	if (!copy)
+		die(EXIT_IO, "out of memory");
+	while (copy[i]) {
+		n = utf8_seq((const unsigned char *)copy + i);
+		if (!n)
+			copy[i++] = '?';
+		else
+			i += n;
+	}
+	return copy;
+}
+
+/*
+ * Walks @s as the table shows it: each printable character, or '?' for a
+ * control character or a byte that is not a character in the locale.
+ * Returns the display cells; prints to @f if it is not NULL.
+ */
+static int put_text(FILE *f, const char *s)
+{
+	mbstate_t st;
+	wchar_t wc;
+	size_t n;
+	int w, cells = 0;
+
+	memset(&st, 0, sizeof(st));
+	while (*s) {
+		n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+		w = n == (size_t)-1 || n == (size_t)-2 || iswcntrl(wc) ? -1 : wcwidth(wc);
+		if (w < 0) {
+			memset(&st, 0, sizeof(st));
+			if (f)
+				fputc('?', f);
+			cells++;
+			s++;
+			continue;
+		}
+		if (f)
+			fwrite(s, 1, n, f);
+		cells += w;
+		s += n;
+	}
+	return cells;
+}
+
+int text_width(const char *s)
+{
+	return put_text(NULL, s);
+}
+
 /* The text of one cell as the table and CSV formats print it. */
 static void cell_text(char *buf, const struct col *c, const struct cell *cell,
-		      bool human, bool is_total)
+		      bool human, bool csv)
 {
+	size_t off = 0;
+
 	buf[0] = '\0';
+	if (cell->none)
+		return;
 	if (cell->na) {
-		snprintf(buf, CELL_MAX, "-");
-	} else if (c->kind == COL_TEXT || c->kind == COL_RATIO) {
+		snprintf(buf, CELL_MAX, "%s", csv ? "" : "-");
+		return;
+	}
+	switch (c->kind) {
+	case COL_TEXT:
 		snprintf(buf, CELL_MAX, "%s", cell->text ? cell->text : "");
-	} else if (c->kind == COL_BYTES) {
-		format_bytes(buf, CELL_MAX, cell->num, human);
-	} else if (!is_total || c->kind == COL_COUNT) {
+		break;
+	case COL_RATIO:
+		if (csv)
+			snprintf(buf, CELL_MAX, "%.15g", cell->ratio);
+		else if (c->percent)
+			snprintf(buf, CELL_MAX, "%.1f%%", 100 * cell->ratio);
+		else
+			snprintf(buf, CELL_MAX, "%.3f", cell->ratio);
+		break;
+	case COL_ADDR:
+		snprintf(buf, CELL_MAX, csv ? "0x%llx" : "%llx", cell->num);
+		break;
+	case COL_BYTES:
+		if (cell->neg)
+			buf[off++] = '-';
+		format_bytes(buf + off, CELL_MAX - off, cell->num, human);
+		break;
+	default:
 		snprintf(buf, CELL_MAX, "%llu", cell->num);
 	}
 }
@@ -50,19 +159,14 @@ static bool shown(const struct opts *o, const struct col *c)
 	return o->format != FMT_TABLE || o->wide || !c->wide;
 }
 
-/* Control characters would move the cursor: show them as '?'. */
-static void put_printable(FILE *f, const char *s, int width)
+static void pad(FILE *f, int n)
 {
-	int n = 0;
-
-	for (; *s; s++, n++)
-		fputc(iscntrl((unsigned char)*s) ? '?' : *s, f);
-	for (; n < width; n++)
+	for (; n > 0; n--)
 		fputc(' ', f);
 }
 
 static void table_row(FILE *f, const struct opts *o, const struct view *v,
-		      const struct cell *row, const int *width, bool is_total)
+		      const struct cell *row, const int *width)
 {
 	char buf[CELL_MAX];
 	bool first = true;
@@ -78,9 +182,13 @@ static void table_row(FILE *f, const struct opts *o, const struct view *v,
 		if (!first)
 			fputc(' ', f);
 		first = false;
-		cell_text(buf, col, &row[c], o->human, is_total);
-		if (col->kind == COL_TEXT)
-			put_printable(f, buf, c == last ? 0 : width[c]);
+		cell_text(buf, col, &row[c], o->human, false);
+		if (col->kind == COL_TEXT) {
+			int w = put_text(f, buf);
+
+			if (c != last)
+				pad(f, width[c] - w);
+		}
 		else
 			fprintf(f, "%*s", width[c], buf);
 	}
@@ -130,8 +238,8 @@ static void print_table(FILE *f, const struct opts *o, const struct view *v)
 
 			if (!row)
 				continue;
-			cell_text(buf, &v->cols[c], &row[c], o->human, r < 0);
-			len = strlen(buf);
+			cell_text(buf, &v->cols[c], &row[c], o->human, false);
+			len = v->cols[c].kind == COL_TEXT ? text_width(buf) : (int)strlen(buf);
 			if (len > width[c])
 				width[c] = len;
 		}
@@ -140,9 +248,9 @@ static void print_table(FILE *f, const struct opts *o, const struct view *v)
 		fprintf(f, "%s\n", v->title);
 	print_header(f, o, v, width);
 	for (r = 0; r < v->nrows; r++)
-		table_row(f, o, v, v->rows[r], width, false);
+		table_row(f, o, v, v->rows[r], width);
 	if (v->total)
-		table_row(f, o, v, v->total, width, true);
+		table_row(f, o, v, v->total, width);
 	if (v->note)
 		fprintf(f, "%s\n", v->note);
 	free(width);
@@ -175,110 +283,132 @@ static void print_csv(FILE *f, const struct view *v)
 		for (c = 0; c < v->ncols; c++) {
 			if (c)
 				fputc(',', f);
-			if (v->rows[r][c].na)
-				continue;	/* unavailable: an empty field */
-			cell_text(buf, &v->cols[c], &v->rows[r][c], false, false);
+			cell_text(buf, &v->cols[c], &v->rows[r][c], false, true);
 			csv_field(f, buf);
 		}
 		fputc('\n', f);
 	}
 }
 
-/* JSON strings must be UTF-8; a name that is not gets '?' for bad bytes. */
+/* jansson calls that fail only when memory runs out. */
+static json_t *jnew(json_t *j)
+{
+	if (!j)
+		die(EXIT_IO, "out of memory (JSON)");
+	return j;
+}
+
+static void jset(json_t *obj, const char *key, json_t *val)
+{
+	if (json_object_set_new(obj, key, jnew(val)))
+		die(EXIT_IO, "out of memory (JSON)");
+}
+
+static void jappend(json_t *arr, json_t *val)
+{
+	if (json_array_append_new(arr, jnew(val)))
+		die(EXIT_IO, "out of memory (JSON)");
+}
+
+/* JSON strings must be UTF-8: bytes that are not become '?'. */
 static json_t *json_text(const char *s)
 {
-	json_t *j = json_string(s);
-	char *copy;
-	size_t i;
+	char *clean = utf8_clean(s);
+	json_t *j = json_string(clean);
 
-	if (j)
-		return j;
-	copy = strdup(s);
-	if (!copy)
-		die(EXIT_IO, "out of memory");
-	for (i = 0; copy[i]; i++)
-		if ((unsigned char)copy[i] >= 0x80)
-			copy[i] = '?';
-	j = json_string(copy);
-	free(copy);
-	return j;
+	free(clean);
+	return jnew(j);
 }
 
 static json_t *json_cell(const struct col *c, const struct cell *cell)
 {
+	char addr[32];
+
 	if (cell->na)
 		return json_null();
-	if (c->kind == COL_TEXT)
+	switch (c->kind) {
+	case COL_TEXT:
 		return json_text(cell->text ? cell->text : "");
-	if (c->kind == COL_RATIO)
-		return json_real(strtod(cell->text ? cell->text : "0", NULL));
-	return json_integer(cell->num > LLONG_MAX ? LLONG_MAX : (json_int_t)cell->num);
+	case COL_RATIO:
+		return json_real(cell->ratio);
+	case COL_ADDR:
+		snprintf(addr, sizeof(addr), "0x%llx", cell->num);
+		return json_string(addr);
+	default:
+		if (cell->num > LLONG_MAX)
+			return json_integer(cell->neg ? LLONG_MIN : LLONG_MAX);
+		return json_integer(cell->neg ? -(json_int_t)cell->num : (json_int_t)cell->num);
+	}
 }
 
-static json_t *json_row(const struct view *v, const struct cell *row, bool is_total)
+static json_t *json_row(const struct view *v, const struct cell *row)
 {
-	json_t *obj = json_object();
+	json_t *obj = jnew(json_object());
 	int c;
 
-	for (c = 0; c < v->ncols; c++) {
-		enum col_kind k = v->cols[c].kind;
-
-		if (is_total && k != COL_BYTES && k != COL_COUNT)
-			continue;
-		json_object_set_new(obj, v->cols[c].name, json_cell(&v->cols[c], &row[c]));
-	}
+	for (c = 0; c < v->ncols; c++)
+		if (!row[c].none)
+			jset(obj, v->cols[c].name, json_cell(&v->cols[c], &row[c]));
 	return obj;
 }
 
 static json_t *json_view(const struct view *v)
 {
-	static const char * const kinds[] = { "text", "id", "bytes", "count", "ratio" };
-	json_t *obj = json_object(), *cols = json_array(), *rows = json_array();
+	static const char * const kinds[] = { "text", "id", "bytes", "count", "ratio", "addr" };
+	json_t *obj = jnew(json_object()), *cols = jnew(json_array()), *rows = jnew(json_array());
 	int r, c;
 
 	for (c = 0; c < v->ncols; c++) {
-		json_t *col = json_object();
+		json_t *col = jnew(json_object());
 
-		json_object_set_new(col, "name", json_string(v->cols[c].name));
-		json_object_set_new(col, "kind", json_string(kinds[v->cols[c].kind]));
-		json_array_append_new(cols, col);
+		jset(col, "name", json_string(v->cols[c].name));
+		jset(col, "kind", json_string(kinds[v->cols[c].kind]));
+		jappend(cols, col);
 	}
 	for (r = 0; r < v->nrows; r++)
-		json_array_append_new(rows, json_row(v, v->rows[r], false));
-	json_object_set_new(obj, "name", json_string(v->name));
-	json_object_set_new(obj, "columns", cols);
-	json_object_set_new(obj, "rows", rows);
-	json_object_set_new(obj, "total", v->total ? json_row(v, v->total, true) : json_null());
+		jappend(rows, json_row(v, v->rows[r]));
+	jset(obj, "name", json_string(v->name));
+	jset(obj, "columns", cols);
+	jset(obj, "rows", rows);
+	jset(obj, "total", v->total ? json_row(v, v->total) : json_null());
 	return obj;
 }
 
-static void print_json(FILE *f, const struct source *src, struct view **views, int n)
+static void print_json(FILE *f, const struct opts *o, const struct source *src,
+		       struct view **views, int n)
 {
-	json_t *top = json_object(), *arr = json_array(), *meta = json_object();
+	json_t *top = jnew(json_object()), *arr = jnew(json_array());
+	json_t *meta = jnew(json_object());
+	size_t flags = JSON_PRESERVE_ORDER | (o->batch ? JSON_COMPACT : JSON_INDENT(1));
 	int i;
 
-	json_object_set_new(meta, "version", json_string(src->version));
-	json_object_set_new(meta, "abi", json_integer(src->abi));
-	json_object_set_new(meta, "kernel", json_text(src->kernel));
-	json_object_set_new(top, "memacct", meta);
+	jset(meta, "version", json_text(src->version));
+	jset(meta, "abi", json_integer(src->abi));
+	jset(meta, "kernel", json_text(src->kernel));
+	jset(top, "memacct", meta);
 	for (i = 0; i < n; i++)
-		json_array_append_new(arr, json_view(views[i]));
-	json_object_set_new(top, "views", arr);
-	json_dumpf(top, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+		jappend(arr, json_view(views[i]));
+	jset(top, "views", arr);
+	if (json_dumpf(top, f, flags))
+		die(EXIT_IO, "writing JSON: %s", strerror(errno));
 	fputc('\n', f);
 	json_decref(top);
 }
 
-static void prom_label_value(FILE *f, const char *s)
+/* A label value or HELP text: UTF-8, with \ " and newline escaped. */
+static void prom_escape(FILE *f, const char *s, bool quote)
 {
-	for (; *s; s++) {
-		if (*s == '\\' || *s == '"')
-			fprintf(f, "\\%c", *s);
-		else if (*s == '\n')
+	char *clean = utf8_clean(s), *p;
+
+	for (p = clean; *p; p++) {
+		if (*p == '\\' || (quote && *p == '"'))
+			fprintf(f, "\\%c", *p);
+		else if (*p == '\n')
 			fputs("\\n", f);
 		else
-			fputc(*s, f);
+			fputc(*p, f);
 	}
+	free(clean);
 }
 
 static void prom_sample(FILE *f, const char *metric, const struct view *v,
@@ -294,37 +424,63 @@ static void prom_sample(FILE *f, const char *metric, const struct view *v,
 		fprintf(f, "%s%s=\"", first ? "{" : ",", v->cols[l].name);
 		if (v->cols[l].kind == COL_ID)
 			fprintf(f, "%llu", row[l].num);
+		else if (v->cols[l].kind == COL_ADDR)
+			fprintf(f, "0x%llx", row[l].num);
 		else
-			prom_label_value(f, row[l].text ? row[l].text : "");
+			prom_escape(f, row[l].text ? row[l].text : "", true);
 		fputc('"', f);
 		first = false;
 	}
 	if (!first)
 		fputc('}', f);
 	if (v->cols[c].kind == COL_RATIO)
-		fprintf(f, " %s\n", row[c].text);
+		fprintf(f, " %.17g\n", row[c].ratio);
 	else
-		fprintf(f, " %llu\n", row[c].num);
+		fprintf(f, " %s%llu\n", row[c].neg ? "-" : "", row[c].num);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t ls = strlen(s), lx = strlen(suffix);
+
+	return ls >= lx && !strcmp(s + ls - lx, suffix);
+}
+
+/*
+ * memacct_<view>_<column>, in base units: _bytes for sizes, _ratio for
+ * fractions (Prometheus' naming practices).
+ */
+static void prom_name(char *buf, size_t len, const struct view *v, const struct col *c)
+{
+	const char *name = c->prom ? c->prom : c->name;
+	const char *unit = c->kind == COL_BYTES ? "_bytes" : c->kind == COL_RATIO ? "_ratio" : "";
+
+	if (*unit && (!strcmp(name, unit + 1) || ends_with(name, unit)))
+		unit = "";
+	snprintf(buf, len, "memacct_%s_%s%s", v->prom ? v->prom : v->name, name, unit);
 }
 
 static void print_prometheus(FILE *f, const struct view *v)
 {
 	char metric[256];
-	int r, c;
+	int r, c, n;
 
 	for (c = 0; c < v->ncols; c++) {
 		const struct col *col = &v->cols[c];
-		size_t len = strlen(col->name);
 
-		if (col->label || col->kind == COL_TEXT || col->kind == COL_ID)
+		if (col->label || col->kind == COL_TEXT || col->kind == COL_ID ||
+		    col->kind == COL_ADDR)
 			continue;
-		snprintf(metric, sizeof(metric), "memacct_%s_%s%s", v->name, col->name,
-			 col->kind == COL_BYTES && strcmp(col->name, "bytes") &&
-			 (len < 6 || strcmp(col->name + len - 6, "_bytes")) ? "_bytes" : "");
-		fprintf(f, "# HELP %s %s\n# TYPE %s gauge\n", metric,
-			col->help ? col->help : col->name, metric);
+		for (r = 0, n = 0; r < v->nrows; r++)
+			n += !v->rows[r][c].na && !v->rows[r][c].none;
+		if (!n)
+			continue;	/* no samples: no metric */
+		prom_name(metric, sizeof(metric), v, col);
+		fprintf(f, "# HELP %s ", metric);
+		prom_escape(f, col->help ? col->help : col->name, false);
+		fprintf(f, "\n# TYPE %s gauge\n", metric);
 		for (r = 0; r < v->nrows; r++)
-			if (!v->rows[r][c].na)
+			if (!v->rows[r][c].na && !v->rows[r][c].none)
 				prom_sample(f, metric, v, v->rows[r], c);
 	}
 }
@@ -335,7 +491,7 @@ void output(FILE *f, const struct opts *o, const struct source *src,
 	int i;
 
 	if (o->format == FMT_JSON) {
-		print_json(f, src, views, nviews);
+		print_json(f, o, src, views, nviews);
 		return;
 	}
 	for (i = 0; i < nviews; i++) {

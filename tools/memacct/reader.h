@@ -35,6 +35,8 @@ struct source {
 
 /* Reports @msg on stderr and exits with @code. */
 void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+/* Called by die() before the message (top leaves its screen there). */
+extern void (*die_hook)(void);
 
 void source_open(struct source *src, const char *root, const char *proc);
 /* The whole file @name of the tree, NUL-terminated; dies on error. */
@@ -57,21 +59,32 @@ enum col_kind {
 	COL_ID,		/* a number that names something (pid, node) */
 	COL_BYTES,	/* a size in bytes */
 	COL_COUNT,	/* a count of things */
-	COL_RATIO,	/* a fixed-point text like 0.123 or a percentage */
+	COL_RATIO,	/* a fraction (0.25); the table may show it as a percentage */
+	COL_ADDR,	/* an address or offset: hex, 0x-prefixed outside the table */
 };
 
 struct col {
 	const char *name;
 	enum col_kind kind;
-	bool label;	/* Prometheus label (text and id columns) */
+	bool label;	/* Prometheus label (text, id and address columns) */
 	bool wide;	/* shown in the table format only with -w */
 	const char *help;
+	bool nototal;	/* not additive over rows: left out of TOTAL lines */
+	bool percent;	/* COL_RATIO shown as a percentage in the table */
+	const char *prom;	/* the name in Prometheus, if not @name */
 };
 
+/* A column: name, kind, label, wide, help, then optional .field = value. */
+#define COL(n, k, l, w, h, ...) \
+	{ .name = (n), .kind = (k), .label = (l), .wide = (w), .help = (h), __VA_ARGS__ }
+
 struct cell {
-	const char *text;	/* COL_TEXT, COL_RATIO */
-	unsigned long long num;	/* the others */
+	const char *text;	/* COL_TEXT */
+	unsigned long long num;	/* COL_ID, COL_BYTES, COL_COUNT, COL_ADDR */
+	double ratio;		/* COL_RATIO */
+	bool neg;		/* COL_BYTES: the value is -num */
 	bool na;		/* the module marked it unavailable ("-") */
+	bool none;		/* no value (a TOTAL of a non-additive column) */
 };
 
 /* A table to print: the same data in every output format. */
@@ -84,7 +97,9 @@ struct view {
 	struct cell **rows;
 	struct cell *total;	/* totals row, or NULL */
 	const char *note;	/* a line printed under the table, or NULL */
+	const char *prom;	/* Prometheus metric prefix, if not @name */
 	struct table *source;	/* the text the cells point into, or NULL */
+	int sort_col;		/* while sorting */
 };
 
 enum format { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_PROMETHEUS };
@@ -100,6 +115,9 @@ struct opts {
 	const char *comm;
 	const char *cgroup;
 	double delay;
+	int pid;		/* vmas */
+	bool batch;		/* top -b: print instead of drawing */
+	long iterations;	/* top -b -n: this many refreshes (-1: forever) */
 };
 
 struct view *view_new(const char *name, const struct col *cols, int ncols);
@@ -109,8 +127,18 @@ int view_col(const struct view *v, const char *name);
 /* Sorts rows by column @name (numbers descending, text/ids ascending). */
 int view_sort(struct view *v, const char *name);
 void view_truncate(struct view *v, long n);
-/* Fills the totals row with the sums of the byte and count columns. */
-void view_sum(struct view *v, const char *label_col, const char *label);
+/*
+ * Fills the totals row with the sums of the byte and count columns (only
+ * of those without nototal unless @all), over rows for which @use (if
+ * given) is true.
+ */
+void view_sum(struct view *v, const char *label_col, const char *label, bool all,
+	      bool (*use)(const struct view *v, const struct cell *row));
+/* Column @name of @v; dies if there is none (a bug in the view). */
+int view_need(const struct view *v, const char *name);
+/* A new column array: @a then @b then @c (each @n* long). */
+struct col *cols_concat(const struct col *a, int na, const struct col *b, int nb,
+			const struct col *c, int nc);
 /* A copy of @s that lives as long as the program. */
 const char *keep(const char *s);
 
@@ -118,12 +146,17 @@ const char *keep(const char *s);
 void output(FILE *f, const struct opts *o, const struct source *src,
 	    struct view **views, int nviews);
 void format_bytes(char *buf, size_t len, unsigned long long b, bool human);
+/* @s with every byte that is not part of valid UTF-8 replaced by '?'. */
+char *utf8_clean(const char *s);
+/* Display cells @s takes in the table (as put_text prints it). */
+int text_width(const char *s);
 
 /* views.c: each builds one or more views; returns how many. */
 int views_ps(const struct source *src, const struct opts *o, struct view **out);
-int views_group(const struct source *src, const struct opts *o, const char *by,
-		struct view **out);
-int views_vmas(const struct source *src, const struct opts *o, int pid, struct view **out);
+int views_users(const struct source *src, const struct opts *o, struct view **out);
+int views_programs(const struct source *src, const struct opts *o, struct view **out);
+int views_cgroups(const struct source *src, const struct opts *o, struct view **out);
+int views_vmas(const struct source *src, const struct opts *o, struct view **out);
 int views_buddy(const struct source *src, const struct opts *o, struct view **out);
 int views_slab(const struct source *src, const struct opts *o, struct view **out);
 int views_summary(const struct source *src, const struct opts *o, struct view **out);

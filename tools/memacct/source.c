@@ -19,10 +19,14 @@
 #define DEBUGFS_MAGIC 0x64626720
 #define MAX_FILE (256L << 20)
 
+void (*die_hook)(void);
+
 void die(int code, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (die_hook)
+		die_hook();
 	fputs("memacct: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* memacct reader: a view is a table of typed cells, printed by output.c. */
+#define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
 #include "reader.h"
@@ -68,30 +69,49 @@ int view_col(const struct view *v, const char *name)
 	return -1;
 }
 
-static const struct view *sort_view;
-static int sort_idx;
+static int cmp_num(unsigned long long x, unsigned long long y)
+{
+	return x < y ? -1 : x > y;
+}
 
-static int cmp_rows(const void *a, const void *b)
+/* Ascending order of two cells of column @c. */
+static int cmp_cells(const struct col *c, const struct cell *x, const struct cell *y)
+{
+	switch (c->kind) {
+	case COL_TEXT:
+		return strcmp(x->text ? x->text : "", y->text ? y->text : "");
+	case COL_RATIO:
+		return x->ratio < y->ratio ? -1 : x->ratio > y->ratio;
+	case COL_BYTES:
+		if (x->neg != y->neg)
+			return x->neg ? -1 : 1;
+		return x->neg ? cmp_num(y->num, x->num) : cmp_num(x->num, y->num);
+	default:
+		return cmp_num(x->num, y->num);
+	}
+}
+
+/*
+ * Sizes, counts and ratios largest first (unavailable last), names, ids
+ * and addresses in increasing order; ties by the first column.
+ */
+static int cmp_rows(const void *a, const void *b, void *arg)
 {
 	const struct cell *x = *(struct cell * const *)a, *y = *(struct cell * const *)b;
-	enum col_kind kind = sort_view->cols[sort_idx].kind;
-	const struct cell *cx = &x[sort_idx], *cy = &y[sort_idx];
-	int r;
+	const struct view *v = arg;
+	int idx = v->sort_col, r, i;
+	enum col_kind kind = v->cols[idx].kind;
 
-	if (kind == COL_TEXT || kind == COL_RATIO) {
-		r = strcmp(cx->text ? cx->text : "", cy->text ? cy->text : "");
-	} else if (kind == COL_ID) {
-		r = cx->num < cy->num ? -1 : cx->num > cy->num;
-	} else {	/* sizes and counts: largest first, unavailable last */
-		if (cx->na != cy->na)
-			return cx->na ? 1 : -1;
-		r = cx->num > cy->num ? -1 : cx->num < cy->num;
+	if (kind == COL_BYTES || kind == COL_COUNT || kind == COL_RATIO) {
+		if (x[idx].na != y[idx].na)
+			return x[idx].na ? 1 : -1;
+		r = -cmp_cells(&v->cols[idx], &x[idx], &y[idx]);
+	} else {
+		r = cmp_cells(&v->cols[idx], &x[idx], &y[idx]);
 	}
-	/* ties in a stable order: by the first column */
-	if (!r && sort_idx != 0 && sort_view->cols[0].kind == COL_ID)
-		r = x[0].num < y[0].num ? -1 : x[0].num > y[0].num;
-	else if (!r && sort_idx != 0 && sort_view->cols[0].kind == COL_TEXT)
-		r = strcmp(x[0].text, y[0].text);
+	for (i = 0; !r && i < v->ncols; i++)	/* ties in a stable order */
+		if (i != idx)
+			r = cmp_cells(&v->cols[i], &x[i], &y[i]);
 	return r;
 }
 
@@ -101,9 +121,8 @@ int view_sort(struct view *v, const char *name)
 
 	if (idx < 0)
 		return -1;
-	sort_view = v;
-	sort_idx = idx;
-	qsort(v->rows, v->nrows, sizeof(*v->rows), cmp_rows);
+	v->sort_col = idx;
+	qsort_r(v->rows, v->nrows, sizeof(*v->rows), cmp_rows, v);
 	return 0;
 }
 
@@ -113,21 +132,52 @@ void view_truncate(struct view *v, long n)
 		free(v->rows[--v->nrows]);
 }
 
-void view_sum(struct view *v, const char *label_col, const char *label)
+void view_sum(struct view *v, const char *label_col, const char *label, bool all,
+	      bool (*use)(const struct view *v, const struct cell *row))
 {
 	int r, c;
 
 	free(v->total);
 	v->total = xcalloc(v->ncols, sizeof(struct cell));
 	for (c = 0; c < v->ncols; c++) {
-		if (v->cols[c].kind != COL_BYTES && v->cols[c].kind != COL_COUNT)
+		const struct col *col = &v->cols[c];
+
+		v->total[c].none = true;
+		if (col->kind != COL_BYTES && col->kind != COL_COUNT)
 			continue;
+		if (col->nototal && !all)
+			continue;
+		v->total[c].none = false;
 		for (r = 0; r < v->nrows; r++) {
+			if (use && !use(v, v->rows[r]))
+				continue;
 			v->total[c].num += v->rows[r][c].num;
 			v->total[c].na |= v->rows[r][c].na;	/* incomplete */
 		}
 	}
 	c = view_col(v, label_col);
-	if (c >= 0)
+	if (c >= 0) {
+		v->total[c].none = false;
 		v->total[c].text = label;
+	}
+}
+
+int view_need(const struct view *v, const char *name)
+{
+	int c = view_col(v, name);
+
+	if (c < 0)
+		die(EXIT_IO, "internal error: view %s has no column %s", v->name, name);
+	return c;
+}
+
+struct col *cols_concat(const struct col *a, int na, const struct col *b, int nb,
+			const struct col *c, int nc)
+{
+	struct col *cols = xcalloc(na + nb + nc, sizeof(*cols));
+
+	memcpy(cols, a, na * sizeof(*cols));
+	memcpy(cols + na, b, nb * sizeof(*cols));
+	memcpy(cols + na + nb, c, nc * sizeof(*cols));
+	return cols;
 }
