@@ -5,6 +5,7 @@
 #                    (apt-get download + dpkg-deb -x: never installed on the host)
 #   src/             kselftest harness headers and checkpatch.pl extracted
 #                    from Debian's linux-source-6.12 package
+#   bin/promtool     from Debian's prometheus package (not installed)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${MEMACCT_CACHE:-$top/.cache}
@@ -12,7 +13,7 @@ mkdir -p "$cache"
 
 PKGS="build-essential bc kmod cpio gzip xz-utils flex bison libelf-dev libssl-dev
 qemu-system-x86 busybox-static sparse libcmocka-dev libjansson-dev
-libncurses-dev pkg-config jq prometheus tmux python3-sphinx dkms"
+libncurses-dev pkg-config jq tmux valgrind python3-sphinx dkms"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -41,13 +42,21 @@ fi
 
 dl=$cache/dl
 mkdir -p "$dl"
-fetch() { # package name -> path of its .deb in the cache
-	local f
-	f=$(ls "$dl/$1"_*.deb 2>/dev/null | head -n1 || true)
+# A package's .deb in the cache, for the exact version apt would install
+# now (an older cached one, e.g. from before an ABI bump, is not used).
+fetch() { # package name -> path of its .deb
+	local ver f
+	ver=$(apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: //p')
+	if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then
+		apt_update
+		ver=$(apt-cache policy "$1" | sed -n 's/^ *Candidate: //p')
+	fi
+	[ -n "$ver" ] && [ "$ver" != "(none)" ] || { echo "deps: no package $1" >&2; return 1; }
+	f=$(ls "$dl/${1}_${ver//:/%3a}_"*.deb 2>/dev/null | head -n1 || true)
 	if [ -z "$f" ]; then
-		(cd "$dl" && apt-get download -q "$1" >/dev/null 2>&1) ||
-			{ apt_update; (cd "$dl" && apt-get download -q "$1" >/dev/null); }
-		f=$(ls "$dl/$1"_*.deb | head -n1)
+		(cd "$dl" && apt-get download -q "$1=$ver" >/dev/null 2>&1) ||
+			{ apt_update; (cd "$dl" && apt-get download -q "$1=$ver" >/dev/null); }
+		f=$(ls "$dl/${1}_${ver//:/%3a}_"*.deb | head -n1)
 	fi
 	echo "$f"
 }
@@ -98,6 +107,19 @@ for v in $vers; do
 	rm -rf "$tmp"
 	touch "$md/.done"
 done
+
+# promtool checks the reader's Prometheus output: taken out of the
+# prometheus package into the cache, never installed (the package would
+# enable and start a Prometheus server on this host).
+if [ ! -x "$cache/bin/promtool" ]; then
+	echo "deps: unpacking promtool from the prometheus package"
+	deb=$(fetch prometheus)
+	rm -rf "$cache/promtool.tmp" && mkdir -p "$cache/promtool.tmp" "$cache/bin"
+	dpkg-deb -x "$deb" "$cache/promtool.tmp"
+	cp "$cache/promtool.tmp/usr/bin/promtool" "$cache/bin/promtool.tmp"
+	mv "$cache/bin/promtool.tmp" "$cache/bin/promtool"
+	rm -rf "$cache/promtool.tmp"
+fi
 
 src=$cache/src
 if [ ! -e "$src/.done" ]; then

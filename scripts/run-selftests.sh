@@ -7,16 +7,40 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 results=${RESULTS:-$top/.cache/results}
-mkdir -p "$results"
+# promtool as deps.sh unpacks it (no prometheus server installed)
+promtool=${PROMTOOL:-$top/.cache/bin/promtool}
+[ -x "$promtool" ] || promtool=promtool
 total_pass=0 total_fail=0 total_skip=0
 
 # Kernel console lines that fail a run, whatever the tests said.
 bad_console='(BUG:|WARNING:|Oops|Call Trace|general protection|Kernel panic|soft lockup|hard LOCKUP|rcu_sched self-detected stall|rcu: INFO|blocked for more than|UBSAN:|KASAN:|kmemleak|list_add corruption|list_del corruption|bad page state|BUG kmalloc|Bad page)'
 
+# The reader's JSON, as the VM test frames it: every view has columns and
+# rows, each row every column with a value of its column's kind, and the
+# totals the sums of the rows (ps: each mm once).
+json_check='
+def jtype: {"text": "string", "id": "number", "bytes": "number", "count": "number",
+	    "ratio": "number", "addr": "string"}[.];
+def rows_typed: (.columns | map({key: .name, value: (.kind | jtype)}) | from_entries) as $t
+	| (.columns | map(.name)) as $names
+	| all(.rows[]; (keys_unsorted == $names)
+		and all(to_entries[]; .value == null or (.value | type) == $t[.key]));
+def total_is_sum(col; rows): (.total[col]) == (rows | map(.[col]) | add);
+(.memacct.abi | type) == "number"
+and (.views | type) == "array" and (.views | length) > 0
+and all(.views[]; (.columns | length) > 0 and (.rows | length) > 0 and rows_typed)
+and all(.views[] | select(.name == "process");
+	total_is_sum("pss"; [.rows[] | select(.mm_owner == .pid)])
+	and total_is_sum("swap"; [.rows[] | select(.mm_owner == .pid)]))
+and all(.views[] | select(.name == "user" or .name == "program" or .name == "cgroup");
+	total_is_sum("pss"; .rows) and total_is_sum("processes"; .rows))
+and all(.views[] | select(.name == "vma"); total_is_sum("rss"; .rows) and total_is_sum("vss"; .rows))
+'
+
 # Outputs framed by the VM tests between "@@@ begin NAME" and "@@@ end",
-# checked here: the reader's JSON (jq) and Prometheus (promtool) outputs,
-# and the list of debugfs files and columns against Documentation/abi.rst.
-# Prints "pass fail".
+# checked here: the reader's JSON (jq, above) and Prometheus (promtool,
+# with its lint) outputs, and the list of debugfs files and columns
+# against Documentation/abi.rst. Prints "pass fail".
 check_outputs() { # ktap text file, directory for the outputs
 	local dir=$2 f pass=0 fail=0
 	rm -rf "$dir"
@@ -27,22 +51,28 @@ check_outputs() { # ktap text file, directory for the outputs
 	for f in "$dir"/*; do
 		[ -e "$f" ] || continue
 		case $f in
-		*.json) jq -e .views "$f" >/dev/null ;;
-		*.prometheus) promtool check metrics <"$f" ;;
+		*.json) jq -e "$json_check" "$f" >/dev/null ;;
+		*.prometheus) "$promtool" check metrics <"$f" >&2 ;;
 		*.files) "$top/scripts/check-abi-doc.sh" "$f" >&2 ;;
+		*) true ;;
 		esac
 		if [ $? = 0 ]; then pass=$((pass + 1)); else
-			fail=$((fail + 1)); echo "FAIL: $(basename "$f") rejected" >&2; fi
+			fail=$((fail + 1)); echo "FAIL: $(basename "$f") rejected (the output: $f)" >&2; fi
 	done
 	echo "$pass $fail"
 }
 
-# The console without the OOM reports a test provokes on purpose (their
-# stack dump is expected); inside them only BUG/WARNING/Oops-like lines stay.
+# The console without the OOM reports a test provokes on purpose: inside
+# one, only its expected stack dump ("Call Trace" and the lines around it)
+# is dropped; any other bad line stays. A report ends at its "Killed
+# process" line, at the next OOM report, or after 200 lines at most, so a
+# report cut short cannot hide what follows it.
 filter_console() {
-	awk '/invoked oom-killer:/ { oom = 1 }
+	awk '/invoked oom-killer:/ { oom = 1; n = 0 }
+		oom && n++ > 200 { oom = 0 }
 		oom && /(Memory cgroup out of memory|Out of memory): Killed process/ { oom = 0; next }
-		oom && !/(BUG:|WARNING:|Oops|general protection|Kernel panic|KASAN:|UBSAN:)/ { next }
+		oom && /(BUG:|WARNING:|Oops|general protection|Kernel panic|KASAN:|UBSAN:|soft lockup|hard LOCKUP|rcu_sched self-detected stall|rcu: INFO|blocked for more than|kmemleak|corruption|[Bb]ad page)/ { print; next }
+		oom { next }
 		{ print }' "$1"
 }
 
@@ -75,6 +105,10 @@ check_ktap() { # file -> prints "pass fail skip", lists failures on stderr
 	}' "$1"
 }
 
+# Sourced (the host tests of these functions): no run.
+[ "${BASH_SOURCE[0]}" = "$0" ] || return 0
+mkdir -p "$results"
+
 for kver in "$@"; do
 	out=$results/$kver.ktap
 	con=$results/$kver.console
@@ -99,6 +133,7 @@ for kver in "$@"; do
 		filter_console "$con" | grep -aE -A12 "$bad_console" | head -n 60
 		fail=$((fail + 1))
 	fi
+	[ "$fail" = 0 ] || echo "=== $kver logs: $out.txt (tests), $con (kernel console), $con.qemu (QEMU), $results/$kver.outputs (reader outputs)"
 	echo "=== $kver: $pass passed, $fail failed, $skip skipped ($(($(date +%s) - start)) s)"
 	total_pass=$((total_pass + pass)) total_fail=$((total_fail + fail)) total_skip=$((total_skip + skip))
 done

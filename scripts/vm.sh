@@ -135,14 +135,27 @@ if [ "${VM_NUMA:-1}" = 1 ]; then
 		-smp 2,sockets=2,cores=1,threads=1)	# one socket per node
 fi
 if [ -n "$interactive" ]; then
-	exec "${qemu[@]}" -serial stdio -append "$append memacct_interactive"
+	# not exec: the EXIT trap must remove the work directory
+	"${qemu[@]}" -serial stdio -append "$append memacct_interactive"
+	exit
 fi
 console=${console:-$work/console.log}
+# QEMU's own messages (a bad option, a missing kernel), kept next to the
+# console log when there is one
+qlog=${console%.log}.qemu
+[ "$qlog" != "$console" ] || qlog=$console.qemu
 rc=0
 timeout "$timeout_s" "${qemu[@]}" -serial "file:$console" -serial "file:$work/out" \
-	-append "$append" >/dev/null 2>&1 </dev/null || rc=$?
+	-append "$append" >"$qlog" 2>&1 </dev/null || rc=$?
+touch "$work/out"
 if [ -n "$out" ]; then cp "$work/out" "$out"; else tr -d '\r' <"$work/out" | grep -v '^MEMACCT-EXIT: ' || true; fi
-[ "$rc" = 124 ] && { echo "vm: timeout after ${timeout_s}s" >&2; exit 124; }
+logs() { # where to look, and QEMU's last words
+	echo "vm: logs: kernel console $console, QEMU $qlog" >&2
+	[ -s "$qlog" ] && { echo "vm: QEMU said:" >&2; tail -n 20 "$qlog" >&2; }
+	[ "$console" = "$work/console.log" ] && { echo "vm: console (last lines):" >&2; tail -n 30 "$console" >&2 2>/dev/null; }
+	return 0
+}
+[ "$rc" = 124 ] && { echo "vm: timeout after ${timeout_s}s" >&2; logs; exit 124; }
 status=$(tr -d '\r' <"$work/out" | sed -n 's/^MEMACCT-EXIT: //p' | tail -n1)
-[ -n "$status" ] || { echo "vm: no exit status from the VM" >&2; exit 125; }
+[ -n "$status" ] || { echo "vm: no exit status from the VM (QEMU status $rc)" >&2; logs; exit 125; }
 exit "$status"
