@@ -12,7 +12,7 @@ KVER ?= $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
 DOCS_OUT ?= $(CACHE)/docs
 
 .PHONY: all modules clean deps modules-all selftests tools tools-test check lint demo vm \
-	docs install uninstall dist packaging-test bench check-debug
+	docs install uninstall dist packaging-test bench check-debug btf-test
 
 all: modules
 
@@ -27,7 +27,6 @@ modules-all: deps
 	@for v in $(KVERS); do \
 		b=$(CACHE)/build/$$v; mkdir -p $$b; \
 		rm -rf $$b/module; cp -a $(TOP)/Kbuild $(TOP)/module $$b/ && \
-		mkdir -p $$b/module/internal && cp $(CACHE)/mmsrc/$$v/*.h $$b/module/internal/ 2>/dev/null; \
 		$(MAKE) -s -C /usr/src/linux-headers-$$v M=$$b modules W=1 2>&1 | tee $$b/build.log; \
 		test -e $$b/module/memacct.ko || exit 1; \
 		if grep -q 'warning:' $$b/build.log; then echo "warnings building for $$v"; exit 1; fi; \
@@ -48,6 +47,11 @@ tools: deps
 # Host tests of the reader (no VM), against captured fixture trees.
 tools-test: tools
 	$(MAKE) -C $(TOP)/tools/memacct OUT=$(CACHE)/build/tools test
+
+# Host test of the module's BTF parser (no VM): the host's own BTF and
+# truncated/corrupted copies, under ASan and UBSan; compared with pahole.
+btf-test:
+	$(MAKE) -C $(TOP)/selftests/btf OUT=$(CACHE)/build/btf test
 
 # Benchmarks against smem, smemstat, smaps_rollup, pmap, slabtop in a
 # Debian VM per kernel; results in .cache/bench/results (not part of check).
@@ -89,7 +93,7 @@ dist:
 packaging-test: deps docs dist
 	$(TOP)/scripts/packaging-test.sh $(VERSION) $(CACHE)/dist/memacct-$(VERSION).tar.gz $(KVERS)
 
-check: modules-all selftests tools-test packaging-test
+check: btf-test modules-all selftests tools-test packaging-test
 	$(TOP)/scripts/run-selftests.sh $(KVERS)
 
 vm: modules-all selftests tools
@@ -105,7 +109,6 @@ lint: deps
 	@for v in $(KVERS); do \
 		b=$(CACHE)/build/lint-$$v; rm -rf $$b; mkdir -p $$b; \
 		cp -a $(TOP)/Kbuild $(TOP)/module $$b/ && \
-		mkdir -p $$b/module/internal && cp $(CACHE)/mmsrc/$$v/*.h $$b/module/internal/ 2>/dev/null; \
 		$(MAKE) -s -C /usr/src/linux-headers-$$v M=$$b C=2 modules 2>&1 | tee $$b/sparse.log; \
 		if grep -E 'warning|error' $$b/sparse.log; then exit 1; fi; \
 	done

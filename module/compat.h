@@ -19,6 +19,7 @@
 #include <linux/swapops.h>
 #include <linux/pgtable.h>
 #include <linux/mmzone.h>
+#include "memacct.h"
 
 /*
  * Page orders: MAX_ORDER was exclusive up to 6.3, became inclusive in 6.4
@@ -265,40 +266,54 @@ static inline unsigned long memacct_xas_nr_pages(struct xa_state *xas)
  * Free objects on a SLUB node's partial slabs, as /proc/slabinfo counts
  * them: 6.1 counts every partial slab (count_partial(n, count_free)); 6.12
  * scans at most 10000 and extrapolates (count_partial_free_approx()).
- * Needs the internal layouts (slab.c only).
+ * The members are reached through btf.c's accessors (the layouts come
+ * from the running kernel's BTF); slab.c calls this only when they are
+ * known.
  */
-#ifdef MEMACCT_SLAB_INTERNALS
-static inline unsigned long memacct_partial_free(struct kmem_cache_node *n)
-{
-	unsigned long flags, x = 0, scanned = 0;
-	struct slab *slab;
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
-	const unsigned long max_scan = 10000;	/* MAX_PARTIAL_TO_SCAN */
+#define MEMACCT_PARTIAL_MAX_SCAN 10000UL	/* MAX_PARTIAL_TO_SCAN */
 #else
-	const unsigned long max_scan = ULONG_MAX;
+#define MEMACCT_PARTIAL_MAX_SCAN ULONG_MAX
 #endif
 
-	spin_lock_irqsave(&n->list_lock, flags);
-	if (n->nr_partial <= max_scan) {
-		list_for_each_entry(slab, &n->partial, slab_list)
-			x += slab->objects - slab->inuse;
+/* count_free() of mm/slub.c */
+static inline unsigned long memacct_slab_free(struct list_head *entry)
+{
+	struct slab *slab = memacct_slab_of(entry);
+	unsigned int objects = memacct_slab_objects(slab);
+	unsigned int inuse = memacct_slab_inuse(slab);
+
+	return objects > inuse ? objects - inuse : 0;
+}
+
+static inline unsigned long memacct_partial_free(struct kmem_cache_node *n)
+{
+	struct list_head *head = memacct_kmem_cache_node_partial(n), *pos;
+	spinlock_t *lock = memacct_kmem_cache_node_lock(n);
+	unsigned long flags, nr, x = 0, scanned = 0;
+	const unsigned long max_scan = MEMACCT_PARTIAL_MAX_SCAN;
+
+	spin_lock_irqsave(lock, flags);
+	nr = memacct_kmem_cache_node_nr_partial(n);
+	if (nr <= max_scan) {
+		list_for_each(pos, head)
+			x += memacct_slab_free(pos);
 	} else {
-		list_for_each_entry(slab, &n->partial, slab_list) {
-			x += slab->objects - slab->inuse;
+		list_for_each(pos, head) {
+			x += memacct_slab_free(pos);
 			if (++scanned == max_scan / 2)
 				break;
 		}
-		list_for_each_entry_reverse(slab, &n->partial, slab_list) {
-			x += slab->objects - slab->inuse;
+		list_for_each_prev(pos, head) {
+			x += memacct_slab_free(pos);
 			if (++scanned == max_scan)
 				break;
 		}
-		x = mult_frac(x, n->nr_partial, scanned);
-		x = min_t(unsigned long, x, atomic_long_read(&n->total_objects));
+		x = mult_frac(x, nr, scanned);
+		x = min_t(unsigned long, x, memacct_kmem_cache_node_total_objects(n));
 	}
-	spin_unlock_irqrestore(&n->list_lock, flags);
+	spin_unlock_irqrestore(lock, flags);
 	return x;
 }
-#endif
 
 #endif /* MEMACCT_COMPAT_H */

@@ -165,6 +165,7 @@ static int __init memacct_init(void)
 		return -ENODEV;
 	}
 	memacct_ksym_init();
+	memacct_btf_init();
 	memacct_dir = debugfs_create_dir("memacct", NULL);
 	if (IS_ERR(memacct_dir))
 		return PTR_ERR(memacct_dir);

@@ -20,6 +20,10 @@
 struct dentry;
 struct mm_struct;
 struct vm_area_struct;
+struct list_head;
+struct kmem_cache;
+struct kmem_cache_node;
+struct slab;
 
 /* PSS is fixed point, as in fs/proc/task_mmu.c, so rounding agrees. */
 #define MEMACCT_PSS_SHIFT 12
@@ -62,6 +66,27 @@ int memacct_ksym_init(void);
 void *memacct_ksym_swap_info(void);
 void *memacct_ksym_slab_caches(void);
 void *memacct_ksym_slab_mutex(void);
+
+/*
+ * btf.c: the slab allocator's internal layouts, from the running kernel's
+ * BTF, and the only accessors of those structures' members (see there)
+ */
+void memacct_btf_init(void);
+const char *memacct_slab_layout_error(void);
+struct kmem_cache *memacct_kmem_cache_of(struct list_head *list);
+const char *memacct_kmem_cache_name(struct kmem_cache *s);
+unsigned int memacct_kmem_cache_size(struct kmem_cache *s);
+unsigned int memacct_kmem_cache_oo(struct kmem_cache *s);
+slab_flags_t memacct_kmem_cache_flags(struct kmem_cache *s);
+struct kmem_cache_node *memacct_kmem_cache_node(struct kmem_cache *s, int node);
+spinlock_t *memacct_kmem_cache_node_lock(struct kmem_cache_node *n);
+unsigned long memacct_kmem_cache_node_nr_partial(struct kmem_cache_node *n);
+struct list_head *memacct_kmem_cache_node_partial(struct kmem_cache_node *n);
+long memacct_kmem_cache_node_nr_slabs(struct kmem_cache_node *n);
+long memacct_kmem_cache_node_total_objects(struct kmem_cache_node *n);
+struct slab *memacct_slab_of(struct list_head *list);
+unsigned int memacct_slab_inuse(struct slab *slab);
+unsigned int memacct_slab_objects(struct slab *slab);
 
 /* slab.c */
 void memacct_slab_init(struct dentry *dir);

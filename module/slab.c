@@ -8,11 +8,10 @@
  *  - the list and its mutex, slab_caches and slab_mutex: data symbols,
  *    found by ksym.c;
  *  - the layouts of struct kmem_cache, struct slab and struct
- *    kmem_cache_node: mm/slab.h (and, on 6.12, a struct of mm/slub.c),
- *    taken at build time from the linux-source package of exactly the
- *    kernel's version by scripts/deps.sh into module/internal/.
- * Without either, the module builds and loads and `slab` holds one line
- * saying why it is unavailable.
+ *    kmem_cache_node (mm/slab.h, mm/slub.c): taken from the running
+ *    kernel's BTF at load by btf.c, whose accessors are the only way this
+ *    file reaches their members.
+ * Without either, `slab` holds one line saying why it is unavailable.
  *
  * Locking: slab_mutex is held from start() to stop() (one buffer of rows),
  * which keeps caches from being created or destroyed; each node's partial
@@ -26,11 +25,6 @@
 #include <linux/vmstat.h>
 #include "memacct.h"
 
-#ifdef MEMACCT_SLAB_INTERNALS
-#include "internal/mm_slab.h"
-#ifdef MEMACCT_SLUB_NODE_H
-#include "internal/slub_node.h"
-#endif
 #include "compat.h"
 
 /* mm/slub.c: the order and objects per slab packed in kmem_cache->oo */
@@ -67,7 +61,8 @@ struct slab_iter {
 
 static bool slab_available(void)
 {
-	return memacct_ksym_slab_caches() && memacct_ksym_slab_mutex();
+	return memacct_ksym_slab_caches() && memacct_ksym_slab_mutex() &&
+	       !memacct_slab_layout_error();
 }
 
 /*
@@ -78,25 +73,26 @@ static bool slab_available(void)
  */
 static void slab_row_of(struct kmem_cache *s, struct slab_row *row)
 {
+	unsigned int oo = memacct_kmem_cache_oo(s);
 	unsigned long nr_free = 0;
 	struct kmem_cache_node *n;
 	int node;
 
 	memset(row, 0, sizeof(*row));
 	for_each_node(node) {
-		n = s->node[node];
+		n = memacct_kmem_cache_node(s, node);
 		if (!n)
 			continue;
-		row->num_objs += atomic_long_read(&n->total_objects);
+		row->num_objs += memacct_kmem_cache_node_total_objects(n);
 		smp_rmb();	/* total_objects before nr_slabs, see above */
-		row->num_slabs += atomic_long_read(&n->nr_slabs);
+		row->num_slabs += memacct_kmem_cache_node_nr_slabs(n);
 		nr_free += memacct_partial_free(n);
 	}
 	row->active_objs = row->num_objs - min(nr_free, row->num_objs);
-	row->objsize = s->size;
-	row->objperslab = s->oo.x & OO_MASK;
-	row->pagesperslab = 1U << (s->oo.x >> OO_SHIFT);
-	row->reclaimable = !!(s->flags & SLAB_RECLAIM_ACCOUNT);
+	row->objsize = memacct_kmem_cache_size(s);
+	row->objperslab = oo & OO_MASK;
+	row->pagesperslab = 1U << (oo >> OO_SHIFT);
+	row->reclaimable = !!(memacct_kmem_cache_flags(s) & SLAB_RECLAIM_ACCOUNT);
 	row->bytes = (u64)row->num_slabs * row->pagesperslab * PAGE_SIZE;
 	row->active_bytes = min_t(u64, (u64)row->active_objs * row->objsize, row->bytes);
 }
@@ -104,11 +100,11 @@ static void slab_row_of(struct kmem_cache *s, struct slab_row *row)
 /* The list entry of @cache if it is still on @head, else NULL. */
 static struct list_head *find_cache(struct list_head *head, struct kmem_cache *cache)
 {
-	struct kmem_cache *s;
+	struct list_head *pos;
 
-	list_for_each_entry(s, head, list)
-		if (s == cache)
-			return &s->list;
+	list_for_each(pos, head)
+		if (memacct_kmem_cache_of(pos) == cache)
+			return pos;
 	return NULL;
 }
 
@@ -245,9 +241,14 @@ static int slab_show(struct seq_file *m, void *v)
 	struct slab_iter *it = m->private;
 	struct kmem_cache *s;
 	struct slab_row *row = &it->row;
+	const char *name;
 	char sizes[48];
 
 	if (v == SEQ_START_TOKEN) {
+		if (memacct_slab_layout_error()) {
+			seq_printf(m, "unavailable: %s\n", memacct_slab_layout_error());
+			return 0;
+		}
 		if (!slab_available()) {
 			seq_puts(m, "unavailable: slab_caches/slab_mutex not found in /proc/kallsyms\n");
 			return 0;
@@ -259,14 +260,15 @@ static int slab_show(struct seq_file *m, void *v)
 		show_totals(m, it);
 		return 0;
 	}
-	s = list_entry(v, struct kmem_cache, list);
+	s = memacct_kmem_cache_of(v);
 	if (it->row_index != m->index || it->row_cache != s) {	/* a new row */
 		slab_row_of(s, row);
 		it->row_index = m->index;
 		it->row_cache = s;
 		add_to_totals(it, row);
 	}
-	memacct_seq_escape(m, s->name, strlen(s->name));
+	name = memacct_kmem_cache_name(s);
+	memacct_seq_escape(m, name, strlen(name));
 	snprintf(sizes, sizeof(sizes), " %u %u %u", row->objsize, row->objperslab,
 		 row->pagesperslab);
 	show_row(m, sizes, row->reclaimable ? "1" : "0", row->active_objs,
@@ -274,34 +276,6 @@ static int slab_show(struct seq_file *m, void *v)
 		 row->bytes - row->active_bytes);
 	return 0;
 }
-
-#else /* !MEMACCT_SLAB_INTERNALS */
-
-struct slab_iter {
-	int unused;
-};
-
-static void *slab_start(struct seq_file *m, loff_t *pos)
-{
-	return *pos == 0 ? SEQ_START_TOKEN : NULL;
-}
-
-static void *slab_next(struct seq_file *m, void *v, loff_t *pos)
-{
-	++*pos;
-	return NULL;
-}
-
-static void slab_stop(struct seq_file *m, void *v)
-{
-}
-
-static int slab_show(struct seq_file *m, void *v)
-{
-	seq_puts(m, "unavailable: built without the kernel's mm/slab.h (see Documentation/design.rst)\n");
-	return 0;
-}
-#endif /* MEMACCT_SLAB_INTERNALS */
 
 static const struct seq_operations slab_sops = {
 	.start = slab_start,

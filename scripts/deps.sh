@@ -76,38 +76,6 @@ for v in $vers; do
 	rm -rf "$kd" && mv "$kd.tmp" "$kd"
 done
 
-# The slab allocator's internal headers for each kernel (mm/slab.h, and
-# struct kmem_cache_node from mm/slub.c where it lives there), taken from
-# the linux-source package whose version equals the kernel's: the module's
-# `slab` file needs the layouts, which no headers package ships.
-for v in $vers; do
-	md=$cache/mmsrc/$v
-	[ -e "$md/.done" ] && continue
-	line=$(echo "$v" | cut -d. -f1,2)
-	deb=$(fetch "linux-source-$line")
-	src_ver=$(dpkg-deb -f "$deb" Version)
-	hdr_ver=$(dpkg-query -W -f='${Version}' "linux-headers-$v")
-	rm -rf "$md" && mkdir -p "$md"
-	if [ "$src_ver" != "$hdr_ver" ]; then
-		echo "deps: linux-source-$line $src_ver != headers $hdr_ver: slab support off for $v"
-		touch "$md/.done"
-		continue
-	fi
-	echo "deps: extracting mm/slab.h for $v from linux-source-$line"
-	tmp=$cache/srcpkg.$line
-	rm -rf "$tmp" && mkdir -p "$tmp"
-	dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards '*/linux-source-*.tar.xz' |
-		tar -xJ -C "$tmp" --wildcards '*/mm/slab.h' '*/mm/slub.c'
-	cp "$tmp"/*/mm/slab.h "$md/mm_slab.h"
-	if ! grep -q '^struct kmem_cache_node {' "$md/mm_slab.h"; then
-		awk '/^struct kmem_cache_node \{/ { p = 1 } p { print } p && /^\};/ { exit }' \
-			"$tmp"/*/mm/slub.c >"$md/slub_node.h"
-	fi
-	echo "$src_ver" >"$md/version"
-	rm -rf "$tmp"
-	touch "$md/.done"
-done
-
 # promtool checks the reader's Prometheus output: taken out of the
 # prometheus package into the cache, never installed (the package would
 # enable and start a Prometheus server on this host).

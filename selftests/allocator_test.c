@@ -493,6 +493,49 @@ TEST_F(alloc, slab_new_cache_row_then_gone)
 	free(s2);
 }
 
+/*
+ * The layouts of struct kmem_cache, kmem_cache_node and slab come from the
+ * kernel's BTF at load. The test-only parameter test_btf_missing makes one
+ * member "missing": `slab` must then be one line naming it, no numbers;
+ * the other files are unaffected; a reload without it brings the rows back.
+ */
+TEST_F(alloc, slab_member_missing_from_btf_is_unavailable)
+{
+	static const char *const members[][2] = {
+		{ "kmem_cache", "oo" },
+		{ "kmem_cache_node", "nr_partial" },
+		{ "slab", "inuse" },
+	};
+	char params[128], want[128], *text;
+	struct table t;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(members) / sizeof(members[0]); i++) {
+		ASSERT_EQ(0, module_unload());
+		snprintf(params, sizeof(params), "test_btf_missing=%s.%s",
+			 members[i][0], members[i][1]);
+		ASSERT_EQ(0, module_load(params));
+		text = read_file(MEMACCT_DIR "/slab", NULL);
+		ASSERT_NE(NULL, text);
+		snprintf(want, sizeof(want), "unavailable: %s of %s not in BTF\n",
+			 members[i][1], members[i][0]);
+		EXPECT_STREQ(want, text);
+		free(text);
+		ASSERT_EQ(0, table_load(&t, MEMACCT_DIR "/buddy"));
+		EXPECT_GT(t.nrows, 0);
+		table_free(&t);
+	}
+	ASSERT_EQ(0, module_unload());
+	ASSERT_EQ(0, module_load(NULL));
+	text = read_file(MEMACCT_DIR "/slab", NULL);
+	ASSERT_NE(NULL, text);
+	EXPECT_EQ(0, strncmp(text, "name active_objs ", 17)) TH_LOG("%.200s", text);
+	free(text);
+	ASSERT_EQ(0, table_load(&t, MEMACCT_DIR "/slab"));
+	EXPECT_GT(t.nrows, 50);
+	table_free(&t);
+}
+
 TEST_F(alloc, reads_under_load_are_well_formed)
 {
 	static const char *const files[] = { "buddy", "zones", "slab" };
