@@ -2,19 +2,27 @@
 /*
  * memacct selftests: the reader (/bin/memacct) against the live module.
  * Its numbers for stopped processes equal smaps_rollup and the raw files;
- * every command and format works; every failure has its exit code. The
- * JSON and Prometheus outputs are framed ("@@@ begin NAME" ... "@@@ end")
- * for the host to check with jq and promtool.
+ * every command and format shows what the raw files hold; -u and --cgroup
+ * select exactly the processes of that user and cgroup subtree; every
+ * failure has its exit code. No reader output passes through a pipe, so
+ * each exit status is the reader's own. The JSON and Prometheus outputs
+ * are also framed ("@@@ begin NAME" ... "@@@ end") for the host to check
+ * with jq and promtool.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include "lib.h"
 #include "kselftest_harness.h"
 
 #define READER "/bin/memacct"
-#define HELPER "/selftests/memhelper"
+/* the helpers run as nobody, so that -u has something to tell apart */
+#define HELPER "su -s /bin/sh nobody -c 'exec /selftests/memhelper cow 4'"
+#define NOBODY 65534
+#define CG "/sys/fs/cgroup"
 
 static pid_t pids[MAX_PROCS];
 
@@ -68,17 +76,101 @@ FIXTURE_SETUP(reader)
 		ASSERT_EQ(0, module_load(NULL));
 	write_file("/sys/kernel/mm/transparent_hugepage/enabled", "madvise");
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	self->n = helper_start(HELPER " cow 4", pids, MAX_PROCS);
+	self->n = helper_start(HELPER, pids, MAX_PROCS);
 	ASSERT_EQ(4, self->n);
 }
 
 FIXTURE_TEARDOWN(reader)
 {
 	helper_stop_all();
+	usleep(100000);
+	rmdir(CG "/rt/sub");
+	rmdir(CG "/rt");
+	rmdir(CG "/rtx");
+}
+
+/* The line of @text starting with @prefix (after blanks), malloc'd, or NULL. */
+static char *line_with(const char *text, const char *prefix)
+{
+	const char *p = text;
+	size_t n;
+
+	while (p && *p) {
+		n = strcspn(p, "\n");
+		if (!strncmp(p + strspn(p, " "), prefix, strlen(prefix)))
+			return strndup(p, n);
+		p += n + (p[n] == '\n');
+	}
+	return NULL;
 }
 
 /*
- * `memacct ps -p PID` for each stopped helper equals its smaps_rollup. Pss
+ * The number under column @name of a table-format @line: numbers are
+ * right-aligned under their column name. -1 for an empty cell, -2 if the
+ * column is missing.
+ */
+static long long cell_under(const char *header, const char *line, const char *name)
+{
+	size_t len = strlen(name), end, start;
+	const char *h = header;
+
+	for (;;) {
+		h = strstr(h, name);
+		if (!h)
+			return -2;
+		if ((h == header || h[-1] == ' ') && (h[len] == ' ' || !h[len]))
+			break;
+		h += len;
+	}
+	end = h - header + len;
+	if (end > strlen(line) || line[end - 1] == ' ')
+		return -1;
+	for (start = end; start > 0 && line[start - 1] != ' '; start--)
+		;
+	return strtoll(line + start, NULL, 10);
+}
+
+static void upper(char *dst, const char *src, size_t len)
+{
+	size_t i;
+
+	for (i = 0; src[i] && i + 1 < len; i++)
+		dst[i] = src[i] >= 'a' && src[i] <= 'z' ? src[i] - 32 : src[i];
+	dst[i] = '\0';
+}
+
+/* @pid is one of the first @n of @list. */
+static bool listed(const pid_t *list, int n, long long pid)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (list[i] == pid)
+			return true;
+	return false;
+}
+
+/* Field 23 of /proc/PID/stat: the virtual size in bytes, or -1. */
+static long long stat_vsize(pid_t pid)
+{
+	char path[64], *text, *p;
+	long long v = -1;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	text = read_file(path, NULL);
+	p = text ? strrchr(text, ')') : NULL;
+	for (i = 2; p && i < 23; i++)	/* p is at the end of field 2 */
+		p = strchr(p + 1, ' ');
+	if (p)
+		v = strtoll(p + 1, NULL, 10);
+	free(text);
+	return v;
+}
+
+/*
+ * `memacct ps -p PID` for each stopped helper equals its smaps_rollup (in
+ * kB, as smaps_rollup has it) and its /proc/PID/stat vsize (in bytes). Pss
  * and Pss_File are left out: the vdso page is shared with every process,
  * so its share moves as the reader's own shell comes and goes between the
  * two reads; pss itself is checked against the raw file in procs_test.
@@ -112,20 +204,23 @@ TEST_F(reader, ps_row_equals_smaps_rollup)
 			EXPECT_EQ(kb, table_num(&t, 0, map[i].col) / 1024)
 				TH_LOG("pid %d %s", pids[p], map[i].col);
 		}
-		EXPECT_EQ(status_kb(pids[p], "VmSize"), table_num(&t, 0, "vss") / 1024);
+		/* to the byte: vsize of /proc/PID/stat is in bytes */
+		EXPECT_EQ(stat_vsize(pids[p]), table_num(&t, 0, "vss"));
 		free(rollup);
 		table_free(&t);
 	}
 }
 
 /*
- * TOTAL of the helpers and their vmas TOTAL equal sums of the raw rows
- * (not pss: see above; pss_anon of the COW pages is theirs alone).
+ * TOTAL of the helpers, column by column, equals the sums of their raw
+ * rows for the columns a total adds (not pss: see above), and is empty
+ * for those it cannot add; their vmas TOTAL equals the raw row.
  */
 TEST_F(reader, totals_equal_raw_sums)
 {
-	static const char *const cols[] = { "vss", "rss", "pss_anon", "uss", "swap" };
-	char list[256] = "", *out, want[64];
+	static const char *const sums[] = { "pss_anon", "uss", "swap", "swap_pss" };
+	static const char *const none[] = { "vss", "rss", "shared" };
+	char list[256] = "", *out, *hdr, *tot, name[32];
 	struct table raw;
 	unsigned int c;
 	int p, r;
@@ -133,47 +228,194 @@ TEST_F(reader, totals_equal_raw_sums)
 	for (p = 0; p < self->n; p++)
 		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%d", p ? "," : "",
 			 pids[p]);
-	ASSERT_EQ(0, reader(&out, "-b -w ps -p %s | tail -n1", list));
+	ASSERT_EQ(0, reader(&out, "-b -w ps -p %s", list));
 	ASSERT_EQ(0, table_load(&raw, MEMACCT_DIR "/processes"));
-	for (c = 0; c < sizeof(cols) / sizeof(cols[0]); c++) {
+	hdr = line_with(out, "PID ");
+	tot = line_with(out, "TOTAL");
+	if (!tot) {	/* the label is in the last column: find its line */
+		char *t = strstr(out, "TOTAL");
+
+		ASSERT_NE(NULL, t);
+		while (t > out && t[-1] != '\n')
+			t--;
+		tot = strndup(t, strcspn(t, "\n"));
+	}
+	ASSERT_NE(NULL, hdr);
+	for (c = 0; c < sizeof(sums) / sizeof(sums[0]); c++) {
 		long long sum = 0;
 
 		for (p = 0; p < self->n; p++)
-			sum += table_num(&raw, table_find(&raw, "pid", pids[p]), cols[c]);
-		snprintf(want, sizeof(want), " %lld ", sum);
-		EXPECT_NE(NULL, strstr(out, want)) TH_LOG("%s: %s not in %s", cols[c], want, out);
+			sum += table_num(&raw, table_find(&raw, "pid", pids[p]), sums[c]);
+		upper(name, sums[c], sizeof(name));
+		EXPECT_EQ(sum, cell_under(hdr, tot, name)) TH_LOG("%s in %s", name, out);
 	}
+	for (c = 0; c < sizeof(none) / sizeof(none[0]); c++) {
+		upper(name, none[c], sizeof(name));
+		EXPECT_EQ(-1, cell_under(hdr, tot, name)) TH_LOG("%s has a total: %s", name, tot);
+	}
+	free(hdr);
+	free(tot);
 	free(out);
-	ASSERT_EQ(0, reader(&out, "-b -w vmas %d | tail -n1", pids[0]));
+	ASSERT_EQ(0, reader(&out, "-b -w vmas %d", pids[0]));
 	r = table_find(&raw, "pid", pids[0]);
-	snprintf(want, sizeof(want), " %lld ", table_num(&raw, r, "rss"));
-	EXPECT_NE(NULL, strstr(out, want)) TH_LOG("vmas rss %s not in %s", want, out);
+	hdr = line_with(out, "PID ");
+	ASSERT_NE(NULL, hdr);
+	tot = strstr(out, "TOTAL");
+	ASSERT_NE(NULL, tot);
+	while (tot > out && tot[-1] != '\n')
+		tot--;
+	tot = strndup(tot, strcspn(tot, "\n"));
+	EXPECT_EQ(table_num(&raw, r, "rss"), cell_under(hdr, tot, "RSS"));
+	EXPECT_EQ(table_num(&raw, r, "vss"), cell_under(hdr, tot, "VSS"));
+	EXPECT_EQ(table_num(&raw, r, "uss"), cell_under(hdr, tot, "USS"));
+	free(hdr);
+	free(tot);
 	free(out);
 	table_free(&raw);
 }
 
-/* Every command in every format runs; machine formats go to the host. */
+/* -u and --cgroup (a subtree, not a prefix) select exactly those processes. */
+TEST_F(reader, user_and_cgroup_filters)
+{
+	char path[128], pid[16], *out;
+	struct table t, raw;
+	int r, nobody = 0, p;
+
+	ASSERT_EQ(0, access(CG "/cgroup.procs", F_OK)) TH_LOG("no cgroup2 at " CG);
+	ASSERT_EQ(0, mkdir(CG "/rt", 0755));
+	ASSERT_EQ(0, mkdir(CG "/rt/sub", 0755));
+	ASSERT_EQ(0, mkdir(CG "/rtx", 0755));
+	for (p = 0; p < 3; p++) {
+		snprintf(path, sizeof(path), CG "/%s/cgroup.procs", p < 2 ? "rt/sub" : "rtx");
+		snprintf(pid, sizeof(pid), "%d", pids[p]);
+		ASSERT_EQ(0, write_file(path, pid));
+	}
+	ASSERT_EQ(0, reader_csv(&t, "ps --cgroup /rt"));
+	EXPECT_EQ(2, t.nrows);
+	for (r = 0; r < t.nrows; r++)
+		EXPECT_TRUE(listed(pids, 2, table_num(&t, r, "pid")));
+	table_free(&t);
+	ASSERT_EQ(0, reader_csv(&t, "cgroups --cgroup /rt"));
+	ASSERT_EQ(1, t.nrows);
+	EXPECT_EQ(2, table_num(&t, 0, "processes"));
+	table_free(&t);
+	/* -u: the helpers are nobody's, and nobody else's process is */
+	ASSERT_EQ(0, table_load(&raw, MEMACCT_DIR "/processes"));
+	for (r = 0; r < raw.nrows; r++)
+		nobody += table_num(&raw, r, "uid") == NOBODY;
+	table_free(&raw);
+	EXPECT_EQ(self->n, nobody);
+	ASSERT_EQ(0, reader_csv(&t, "ps -u nobody"));
+	EXPECT_EQ(self->n, t.nrows);
+	for (r = 0; r < t.nrows; r++)
+		EXPECT_TRUE(listed(pids, self->n, table_num(&t, r, "pid")));
+	table_free(&t);
+	ASSERT_EQ(0, reader_csv(&t, "ps -u 0"));
+	for (r = 0; r < t.nrows; r++)
+		EXPECT_FALSE(listed(pids, self->n, table_num(&t, r, "pid")));
+	table_free(&t);
+	ASSERT_EQ(0, reader(&out, "-f csv users -u %d", NOBODY));
+	EXPECT_NE(NULL, strstr(out, "\nnobody,4,")) TH_LOG("%s", out);
+	free(out);
+}
+
+/* Rows of the raw file @name (all of them, or those of @key == @val). */
+static int raw_rows(const char *name)
+{
+	char path[128];
+	struct table t;
+	int n;
+
+	snprintf(path, sizeof(path), MEMACCT_DIR "/%s", name);
+	if (table_load(&t, path))
+		return -1;
+	n = t.nrows;
+	table_free(&t);
+	return n;
+}
+
+static int vmas_rows(pid_t pid)
+{
+	char buf[32], *text;
+	struct table t;
+	int fd, n;
+
+	fd = open(MEMACCT_DIR "/vmas", O_RDWR);
+	if (fd < 0)
+		return -1;
+	snprintf(buf, sizeof(buf), "%d\n", pid);
+	if (write(fd, buf, strlen(buf)) < 0) {
+		close(fd);
+		return -1;
+	}
+	text = calloc(1, 1 << 20);
+	n = read(fd, text, (1 << 20) - 1);
+	close(fd);
+	if (n <= 0 || table_parse(&t, text))
+		return -1;
+	n = t.nrows;
+	table_free(&t);
+	return n;
+}
+
+/*
+ * The CSV of each command shows what the raw files hold (rows and key
+ * values); its table has the same rows under a header; JSON and
+ * Prometheus outputs are well-formed at the start and go to the host.
+ */
 TEST_F(reader, every_command_and_format)
 {
-	static const char *const cmds[] = { "ps", "users", "programs", "cgroups", "vmas 1",
-					    "buddy", "slab", "summary" };
-	static const char *const fmts[] = { "table", "json", "csv", "prometheus" };
-	unsigned int c, f;
-	char *out;
+	static const struct { const char *cmd, *header; } cmds[] = {
+		{ "ps", "PID " }, { "users", "USER " }, { "programs", "PROGRAM " },
+		{ "cgroups", "CGROUP " }, { "vmas 1", "START " }, { "buddy", "NODE " },
+		{ "slab", "ACTIVE_OBJS " }, { "summary", "ITEM " },
+	};
+	unsigned int c;
+	struct table t;
+	char *out, *hdr, name[32];
+	int p, rows;
 
 	for (c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++) {
-		for (f = 0; f < 4; f++) {
-			EXPECT_EQ(0, reader(&out, "-f %s %s", fmts[f], cmds[c]))
-				TH_LOG("memacct -f %s %s", fmts[f], cmds[c]);
-			EXPECT_NE(NULL, out);
-			if (out && f % 2 == 1) {	/* json, prometheus */
-				printf("@@@ begin %s.%s\n%s@@@ end\n", strtok(strdup(cmds[c]), " "),
-				       fmts[f], out);
-				fflush(stdout);
-			}
-			EXPECT_LT(10, out ? (long)strlen(out) : 0);
-			free(out);
+		ASSERT_EQ(0, reader_csv(&t, cmds[c].cmd)) TH_LOG("memacct -f csv %s", cmds[c].cmd);
+		EXPECT_LT(0, t.nrows) TH_LOG("%s: no rows", cmds[c].cmd);
+		rows = t.nrows;
+		if (!strcmp(cmds[c].cmd, "ps"))
+			for (p = 0; p < self->n; p++)
+				EXPECT_LE(0, table_find(&t, "pid", pids[p])) TH_LOG("pid %d", pids[p]);
+		if (!strcmp(cmds[c].cmd, "vmas 1"))
+			EXPECT_EQ(vmas_rows(1), t.nrows);
+		if (!strcmp(cmds[c].cmd, "buddy"))
+			EXPECT_EQ(raw_rows("buddy"), t.nrows);
+		if (!strcmp(cmds[c].cmd, "slab"))	/* less the three total rows */
+			EXPECT_EQ(raw_rows("slab") - 3, t.nrows);
+		if (!strcmp(cmds[c].cmd, "summary")) {
+			for (p = 0; p < t.nrows && strcmp(t.rows[p][0], "mem_total"); p++)
+				;
+			ASSERT_LT(p, t.nrows);
+			EXPECT_EQ(file_kb("/proc/meminfo", "MemTotal") * 1024, table_num(&t, p, "bytes"));
 		}
+		table_free(&t);
+		/* the table: a header, then the same number of rows (and a TOTAL) */
+		ASSERT_EQ(0, reader(&out, "-b %s", cmds[c].cmd));
+		hdr = line_with(out, cmds[c].header);
+		EXPECT_NE(NULL, hdr) TH_LOG("%s: no header '%s' in %s", cmds[c].cmd, cmds[c].header, out);
+		free(hdr);
+		for (p = 0, hdr = out; (hdr = strchr(hdr, '\n')); hdr++)
+			p++;
+		EXPECT_LE(rows + 1, p) TH_LOG("%s: %d lines for %d rows", cmds[c].cmd, p, rows);
+		free(out);
+		/* machine formats, for jq and promtool on the host */
+		ASSERT_EQ(0, reader(&out, "-f json %s", cmds[c].cmd));
+		EXPECT_EQ(0, strncmp(out, "{", 1));
+		snprintf(name, sizeof(name), "%s", cmds[c].cmd);
+		name[strcspn(name, " ")] = '\0';
+		printf("@@@ begin %s.json\n%s@@@ end\n", name, out);
+		free(out);
+		ASSERT_EQ(0, reader(&out, "-f prometheus %s", cmds[c].cmd));
+		EXPECT_EQ(0, strncmp(out, "# HELP memacct_", 15));
+		printf("@@@ begin %s.prometheus\n%s@@@ end\n", name, out);
+		fflush(stdout);
+		free(out);
 	}
 }
 
@@ -195,7 +437,12 @@ TEST_F(reader, exit_codes)
 		_exit(101);
 	}
 	ASSERT_EQ(child, waitpid(child, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(4, WEXITSTATUS(status));
+	/* 9: the output cannot be written */
+	status = system(READER " ps >/dev/full 2>/dev/null");
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(9, WEXITSTATUS(status));
 	helper_stop_all();
 	ASSERT_EQ(0, module_unload());
 	EXPECT_EQ(2, reader(NULL, "ps"));
