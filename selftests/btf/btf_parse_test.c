@@ -233,6 +233,7 @@ static void test_truncated(struct blob *b)
 		}
 	}
 	CHECK(bad == 0, "%d of %d truncated copies refused", n - bad, n);
+	printf("# %d copies truncated at offsets from 0 to %zu refused\n", n - bad, b->size - 1);
 }
 
 /* A copy of the good blob, changed by @fn, must give an error (@want, or any if 0). */
