@@ -30,6 +30,7 @@
 #include <linux/spinlock.h>
 #include <linux/list.h>
 #include <linux/atomic.h>
+#include <linux/nodemask.h>
 #include <uapi/linux/btf.h>
 #include "btf_parse.h"
 #include "memacct.h"
@@ -198,6 +199,12 @@ static int resolve_fields(const struct memacct_btf *btf)
 		else
 			snprintf(err, len, "%s of %s has an unexpected type in BTF",
 				 f->mname, f->sname);
+		return -EINVAL;
+	}
+	/* a cache's nodes past the array would be missed, not guessed */
+	if (lay.cache_nodes < nr_node_ids) {
+		snprintf(err, len, "node of kmem_cache has %u entries for %u nodes",
+			 lay.cache_nodes, nr_node_ids);
 		return -EINVAL;
 	}
 	return 0;

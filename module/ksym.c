@@ -25,6 +25,8 @@
  *   slab_caches (mm/slab_common.c): the list of slab caches, and
  *   slab_mutex  (mm/slab_common.c): the mutex that protects it, taken with
  *               the exported mutex_lock() as /proc/slabinfo does.
+ * The layouts of the structures on that list come from the kernel's BTF
+ * (btf.c), not from here: addresses from kallsyms, layouts from BTF.
  */
 #include <linux/fs.h>
 #include <linux/uio.h>
