@@ -37,6 +37,80 @@ struct walk_ctx {
 	bool shmem_holes;	/* count shmem swap in page-table holes */
 };
 
+/*
+ * For the `stats` file: walks of whole processes; the times a walk (of a
+ * process or of one `vmas` row) let go of a process's mmap lock before its
+ * end, and of those the times a writer was waiting; the longest time one
+ * held it at a stretch and the holds longer than twice the budget; the
+ * times a walk yielded the CPU with the lock held; the longest time a read
+ * kept interrupts off (buddy.c). Updated without a lock: racing updates
+ * can lose a maximum to a slightly smaller one, nothing worse. A hold is
+ * wall-clock time from taking the lock to letting it go, so a walk
+ * preempted while holding it shows it.
+ */
+static atomic64_t max_hold_ns = ATOMIC64_INIT(0);
+static atomic64_t max_irqoff_ns = ATOMIC64_INIT(0);
+static atomic64_t walks = ATOMIC64_INIT(0);
+static atomic64_t lock_drops = ATOMIC64_INIT(0);
+static atomic64_t lock_drops_contended = ATOMIC64_INIT(0);
+static atomic64_t holds_over_budget = ATOMIC64_INIT(0);
+static atomic64_t yields_under_lock = ATOMIC64_INIT(0);
+
+#define MEMACCT_LOCK_BUDGET_NS	(1 * NSEC_PER_MSEC)
+
+static void note_max(atomic64_t *max, s64 value)
+{
+	if (value > atomic64_read(max))
+		atomic64_set(max, value);
+}
+
+void memacct_note_hold(u64 locked_at)
+{
+	s64 held = ktime_get_ns() - locked_at;
+
+	note_max(&max_hold_ns, held);
+	if (held > 2 * MEMACCT_LOCK_BUDGET_NS)
+		atomic64_inc(&holds_over_budget);
+}
+
+void memacct_note_irqoff(u64 ns)
+{
+	note_max(&max_irqoff_ns, ns);
+}
+
+static void memacct_note_yield_under_lock(void)
+{
+	atomic64_inc(&yields_under_lock);
+}
+
+void memacct_walk_stats_show(struct seq_file *m)
+{
+	static const char *const names[] = {
+		"walks", "lock_drops", "lock_drops_contended", "max_mmap_lock_hold_ns",
+		"holds_over_budget", "yields_under_lock", "max_irqs_off_ns",
+	};
+	atomic64_t *const values[] = {
+		&walks, &lock_drops, &lock_drops_contended, &max_hold_ns,
+		&holds_over_budget, &yields_under_lock, &max_irqoff_ns,
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		seq_printf(m, "%s %lld\n", names[i], (long long)atomic64_read(values[i]));
+}
+
+void memacct_walk_stats_reset(void)
+{
+	atomic64_t *const values[] = {
+		&walks, &lock_drops, &lock_drops_contended, &max_hold_ns,
+		&holds_over_budget, &yields_under_lock, &max_irqoff_ns,
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(values); i++)
+		atomic64_set(values[i], 0);
+}
+
 /* What a page's PSS counts as: pss_anon, pss_shmem or pss_file. */
 enum { KIND_ANON, KIND_SHMEM, KIND_FILE, KINDS };
 
@@ -193,6 +267,12 @@ static u64 shmem_swap_range(struct address_space *mapping, pgoff_t start,
 		if (xas.xa_index == max)
 			break;
 		if (need_resched()) {
+			/*
+			 * As shmem_partial_swap_usage() does; the one place a
+			 * walk may yield with the mmap lock held (counting the
+			 * swap of a whole shmem mapping at once): counted.
+			 */
+			memacct_note_yield_under_lock();
 			xas_pause(&xas);
 			rcu_read_unlock();
 			cond_resched();
@@ -592,50 +672,6 @@ static void walk_vma_range(struct vm_area_struct *vma, unsigned long start,
 }
 
 /*
- * For the `stats` file: walks of whole processes, the times a walk (of a
- * process or of one `vmas` row) let go of a process's mmap lock before its
- * end, the longest time one held it at a stretch, and the longest time a
- * read kept interrupts off (buddy.c). Updated without a lock: racing
- * updates can lose a maximum to a slightly smaller one, nothing worse.
- */
-static atomic64_t max_hold_ns = ATOMIC64_INIT(0);
-static atomic64_t max_irqoff_ns = ATOMIC64_INIT(0);
-static atomic64_t walks = ATOMIC64_INIT(0);
-static atomic64_t lock_drops = ATOMIC64_INIT(0);
-
-static void note_max(atomic64_t *max, s64 value)
-{
-	if (value > atomic64_read(max))
-		atomic64_set(max, value);
-}
-
-void memacct_note_hold(u64 locked_at)
-{
-	note_max(&max_hold_ns, ktime_get_ns() - locked_at);
-}
-
-void memacct_note_irqoff(u64 ns)
-{
-	note_max(&max_irqoff_ns, ns);
-}
-
-void memacct_walk_stats_show(struct seq_file *m)
-{
-	seq_printf(m, "walks %lld\nlock_drops %lld\nmax_mmap_lock_hold_ns %lld\n",
-		   (long long)atomic64_read(&walks), (long long)atomic64_read(&lock_drops),
-		   (long long)atomic64_read(&max_hold_ns));
-	seq_printf(m, "max_irqs_off_ns %lld\n", (long long)atomic64_read(&max_irqoff_ns));
-}
-
-void memacct_walk_stats_reset(void)
-{
-	atomic64_set(&max_hold_ns, 0);
-	atomic64_set(&max_irqoff_ns, 0);
-	atomic64_set(&walks, 0);
-	atomic64_set(&lock_drops, 0);
-}
-
-/*
  * A span of a process is walked in chunks of at most MEMACCT_WALK_CHUNK
  * (aligned, so a PMD-mapped THP is never split between two; for hugetlb,
  * at least one huge page), and the mmap lock is dropped between chunks
@@ -644,7 +680,6 @@ void memacct_walk_stats_reset(void)
  * mmap()/munmap()/faults for long.
  */
 #define MEMACCT_WALK_CHUNK	(4 * PMD_SIZE)
-#define MEMACCT_LOCK_BUDGET_NS	(1 * NSEC_PER_MSEC)
 
 /* What identifies a mapping across a lock drop (its vm_area_struct may not). */
 struct mapping_id {
@@ -742,8 +777,11 @@ MODULE_PARM_DESC(test_let_go_every_chunk,
 
 static bool walk_should_let_go(struct mm_struct *mm, u64 locked_at)
 {
-	return mmap_lock_is_contended(mm) || need_resched() ||
-	       ktime_get_ns() - locked_at > MEMACCT_LOCK_BUDGET_NS ||
+	if (mmap_lock_is_contended(mm)) {
+		atomic64_inc(&lock_drops_contended);
+		return true;
+	}
+	return need_resched() || ktime_get_ns() - locked_at > MEMACCT_LOCK_BUDGET_NS ||
 	       READ_ONCE(test_let_go_every_chunk);
 }
 

@@ -1204,6 +1204,58 @@ TEST_F_TIMEOUT(hard, buddy_fragmented_lists_capped, 600)
 		       max_o0, capped, irqoff / 1e6);
 }
 
+static volatile int writer_stop;
+
+static void *map_unmap_loop(void *arg)
+{
+	long *rounds = arg;
+
+	while (!writer_stop) {
+		void *q = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (q != MAP_FAILED)
+			munmap(q, 4096);
+		(*rounds)++;
+	}
+	return NULL;
+}
+
+/*
+ * Issue 17: with a writer waiting for the mmap lock (a thread mapping and
+ * unmapping a page in a loop), reads of a 512 MiB resident mapping let go
+ * of the lock for the writer (lock_drops_contended grows), and no walk
+ * yields the CPU while it holds the lock (yields_under_lock stays 0).
+ */
+TEST_F_TIMEOUT(hard, writer_waiting_gets_the_lock, 300)
+{
+	const size_t len = 512 * MB;
+	long rounds = 0;
+	pthread_t writer;
+	char *p;
+	int i;
+
+	/* between two PROT_NONE pages: its own row, merged with nothing */
+	p = mmap(NULL, len + 2 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	p += 4096;
+	ASSERT_EQ(0, mprotect(p, len, PROT_READ | PROT_WRITE));
+	madvise(p, len, MADV_NOHUGEPAGE);
+	touch_range(p, len);
+	write_file(MEMACCT_DIR "/stats", "0");
+	writer_stop = 0;
+	ASSERT_EQ(0, pthread_create(&writer, NULL, map_unmap_loop, &rounds));
+	for (i = 0; i < 5; i++)
+		EXPECT_EQ((long long)len, own_vma_col(p, "rss"));
+	writer_stop = 1;
+	pthread_join(writer, NULL);
+	EXPECT_LT(0, stats_value("lock_drops_contended"));
+	EXPECT_EQ(0, stats_value("yields_under_lock"));
+	ksft_print_msg("writer waiting: %ld map/unmap rounds, lock let go %lld times (%lld for the writer), longest hold %.2f ms, %lld holds over 2 ms\n",
+		       rounds, stats_value("lock_drops"), stats_value("lock_drops_contended"),
+		       stats_value("max_mmap_lock_hold_ns") / 1e6, stats_value("holds_over_budget"));
+	munmap(p - 4096, len + 2 * 4096);
+}
+
 /* ---- churn: readers of every file while everything changes ---- */
 
 static void stress_fork(void)

@@ -265,6 +265,28 @@ void helper_stop_all(void)
 		;
 }
 
+/* Field 23 of /proc/PID/stat: the virtual size in bytes, or -1. */
+long long stat_vsize(pid_t pid)
+{
+	char path[64], *s, *p;
+	long long v = -1;
+	int field;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	s = read_file(path, NULL);
+	p = s ? strrchr(s, ')') : NULL;	/* comm may hold spaces */
+	for (field = 2; p && field < 23; field++)
+		p = strchr(p + 1, ' ');
+	if (p)
+		v = atoll(p + 1);
+	free(s);
+	return v;
+}
+
+/*
+ * smaps_rollup prints kB: the columns below are compared to the kB (their
+ * byte values truncated), vss to the byte.
+ */
 struct column_map {
 	const char *ours;
 	const char *rollup[2];	/* summed */
@@ -315,9 +337,9 @@ int compare_process(pid_t pid, char *why, size_t whylen)
 		goto out;
 	}
 	ours = table_num(&t, row, "vss");
-	kb = status_kb(pid, "VmSize");
-	if (ours != kb * 1024) {
-		off += snprintf(why + off, whylen - off, "pid %d vss %lld != VmSize %lld kB; ",
+	kb = stat_vsize(pid);	/* in bytes: the one byte-exact oracle */
+	if (ours != kb) {
+		off += snprintf(why + off, whylen - off, "pid %d vss %lld != stat vsize %lld; ",
 				pid, ours, kb);
 		bad++;
 	}

@@ -35,6 +35,8 @@ long long table_num(const struct table *t, int row, const char *col);
 /* /proc/PID/smaps_rollup field in kB (-1 if absent) */
 long long rollup_kb(const char *rollup, const char *field);
 long long status_kb(pid_t pid, const char *field);
+/* Field 23 of /proc/PID/stat: the virtual size in bytes, or -1 */
+long long stat_vsize(pid_t pid);
 /* A "Field: N kB" line of the file at @path (e.g. /proc/meminfo), or -1 */
 long long file_kb(const char *path, const char *field);
 
