@@ -48,10 +48,15 @@ tools: deps
 tools-test: tools
 	$(MAKE) -C $(TOP)/tools/memacct OUT=$(CACHE)/build/tools test
 
-# Host test of the module's BTF parser (no VM): the host's own BTF and
-# truncated/corrupted copies, under ASan and UBSan; compared with pahole.
-btf-test:
-	$(MAKE) -C $(TOP)/selftests/btf OUT=$(CACHE)/build/btf test
+# Host test of the module's BTF parser (no VM): the host's BTF and each
+# supported kernel's (taken from its image), and truncated/corrupted
+# copies, under ASan and UBSan; what it resolves compared with pahole.
+btf-test: deps
+	@for v in $(KVERS); do \
+		$(TOP)/selftests/btf/extract-btf.sh $(CACHE)/kernels/$$v/vmlinuz $(CACHE)/btf/$$v.btf || exit 1; \
+	done
+	$(MAKE) -C $(TOP)/selftests/btf OUT=$(CACHE)/build/btf test \
+		BTF="/sys/kernel/btf/vmlinux $(foreach v,$(KVERS),$(CACHE)/btf/$(v).btf)"
 
 # Benchmarks against smem, smemstat, smaps_rollup, pmap, slabtop in a
 # Debian VM per kernel; results in .cache/bench/results (not part of check).
