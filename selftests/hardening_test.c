@@ -1107,10 +1107,15 @@ TEST_F(hard, hugetlb_walked_in_chunks)
 	write_file("/proc/sys/vm/nr_hugepages", "0");
 }
 
+static int cmp_pid(const void *a, const void *b)
+{
+	return *(const pid_t *)a - *(const pid_t *)b;
+}
+
 /*
  * 9. A reader killed during a read went on walking every other process
  * (each walk failed at once, without a row, and the next was tried). The
- * row of the 11th of 60 stopped processes is delayed (test-only
+ * row of the 11th (by pid) of 60 stopped processes is delayed (test-only
  * parameters) and the reader killed there: no more walks after it.
  */
 TEST_F_TIMEOUT(hard, killed_reader_stops, 120)
@@ -1124,6 +1129,7 @@ TEST_F_TIMEOUT(hard, killed_reader_stops, 120)
 	n = helper_start("/selftests/memhelper many 60", pids, 64);
 	ASSERT_EQ(60, n);
 	ASSERT_EQ(0, table_load(&t, MEMACCT_DIR "/processes"));
+	qsort(pids, n, sizeof(pids[0]), cmp_pid);	/* the 11th lowest pid */
 	ASSERT_EQ(0, set_param("test_delay_pid", pids[10]));
 	ASSERT_EQ(0, set_param("test_delay_ms", 5000));
 	write_file(MEMACCT_DIR "/stats", "0");
