@@ -2,15 +2,16 @@
 # `make check-debug`: the whole selftest suite on a debug build of Debian's
 # 6.12 kernel (from linux-source-6.12: x86_64_defconfig + kvm_guest.config
 # + PROVE_LOCKING, DEBUG_ATOMIC_SLEEP, KASAN, DEBUG_VM, DEBUG_PAGEALLOC and
-# what the tests need), built once into the git-ignored cache. A lockdep
-# splat or KASAN report fails the run like any WARNING in the console.
+# what the tests need, BTF included: the module takes the slab layouts from
+# it), built once into the git-ignored cache. A lockdep splat or KASAN
+# report fails the run like any WARNING in the console.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${MEMACCT_CACHE:-$top/.cache}
 "$top/scripts/deps.sh"
 deb=$(ls "$cache"/dl/linux-source-6.12_*.deb | head -n1)
 src=$cache/debug-kernel/linux-source-6.12
-if [ ! -e "$cache/debug-kernel/.built" ]; then
+if [ ! -e "$cache/debug-kernel/.built-btf" ]; then
 	rm -rf "$cache/debug-kernel" && mkdir -p "$cache/debug-kernel"
 	dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards '*/linux-source-6.12.tar.xz' |
 		tar -xJ -C "$cache/debug-kernel"
@@ -22,11 +23,14 @@ if [ ! -e "$cache/debug-kernel/.built" ]; then
 		-e TRANSPARENT_HUGEPAGE -e TRANSPARENT_HUGEPAGE_MADVISE -e HUGETLBFS -e KSM \
 		-e NUMA -e SWAP -e ZSMALLOC -e ZRAM -e CRYPTO_LZO -e MEMCG -e USER_NS -e PID_NS \
 		-e CGROUPS -e DEVTMPFS -e TMPFS -e BLK_DEV_INITRD -e RD_GZIP -e MIGRATION \
-		-d DEBUG_INFO -e DEBUG_INFO_NONE -d MODULE_SIG --set-str LOCALVERSION -memacct-debug
+		-e BPF_SYSCALL -d DEBUG_INFO_NONE -e DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT \
+		-d DEBUG_INFO_REDUCED -d DEBUG_INFO_SPLIT -e DEBUG_INFO_BTF -d DEBUG_INFO_BTF_MODULES \
+		-d MODULE_SIG --set-str LOCALVERSION -memacct-debug
 	make -s olddefconfig
 	echo "check-debug: building the debug kernel (about 30 min on 2 cores)"
 	make -s -j"$(nproc)" bzImage modules
-	touch "$cache/debug-kernel/.built"
+	rm -rf "$cache/kernels/$(make -s kernelrelease)"	# an older build's image
+	touch "$cache/debug-kernel/.built-btf"
 fi
 cd "$src"
 kver=$(make -s kernelrelease)
@@ -38,15 +42,10 @@ if [ ! -e "$kd/.done" ]; then
 	mv "$kd/root/lib/modules/$kver" "$kd/modules" && rm -rf "$kd/root"
 	touch "$kd/.done"
 fi
-# the module and the selftests' module against this tree, with its own
-# slab internals
+# the module and the selftests' module against this tree
 b=$cache/build/$kver
-rm -rf "$b" && mkdir -p "$b/module/internal" "$b/selftests"
+rm -rf "$b" && mkdir -p "$b/selftests"
 cp -a "$top/Kbuild" "$top/module" "$b/"
-cp "$src/mm/slab.h" "$b/module/internal/mm_slab.h"
-grep -q '^struct kmem_cache_node {' "$src/mm/slab.h" ||
-	awk '/^struct kmem_cache_node \{/ { p = 1 } p { print } p && /^\};/ { exit }' \
-		"$src/mm/slub.c" >"$b/module/internal/slub_node.h"
 make -s -C "$src" M="$b" modules
 cp -a "$top/selftests/kmod" "$b/kmod"
 make -s -C "$src" M="$b/kmod" modules
