@@ -6,6 +6,8 @@ TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 CACHE ?= $(TOP)/.cache
 VERSION := $(shell sed -n 's/^\#define MEMACCT_VERSION "\(.*\)"/\1/p' $(TOP)/module/memacct.h)
 KVERS = $(shell $(TOP)/scripts/kversions.sh)
+# the kernels whose modules are built on this machine (not in a chroot)
+HOST_KVERS = $(shell $(TOP)/scripts/kversions.sh --build host)
 
 PREFIX ?= /usr/local
 KVER ?= $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
@@ -27,11 +29,11 @@ modules-all: deps
 	@for v in $(KVERS); do \
 		b=$(CACHE)/build/$$v; mkdir -p $$b; \
 		rm -rf $$b/module; cp -a $(TOP)/Kbuild $(TOP)/module $$b/ && \
-		$(MAKE) -s -C /usr/src/linux-headers-$$v M=$$b modules W=1 2>&1 | tee $$b/build.log; \
+		$(TOP)/scripts/kbuild.sh $$v $$b -s modules W=1 2>&1 | tee $$b/build.log; \
 		test -e $$b/module/memacct.ko || exit 1; \
 		if grep -q 'warning:' $$b/build.log; then echo "warnings building for $$v"; exit 1; fi; \
 		rm -rf $$b/kmod; cp -a $(TOP)/selftests/kmod $$b/kmod && \
-		$(MAKE) -s -C /usr/src/linux-headers-$$v M=$$b/kmod modules 2>&1 | grep -v 'Skipping BTF'; \
+		$(TOP)/scripts/kbuild.sh $$v $$b/kmod -s modules 2>&1 | grep -v 'Skipping BTF'; \
 		mkdir -p $$b/selftests && cp $$b/kmod/*.ko $$b/selftests/ || exit 1; \
 	done
 
@@ -93,10 +95,11 @@ dist:
 		-czf $(CACHE)/dist/memacct-$(VERSION).tar.gz
 	@echo $(CACHE)/dist/memacct-$(VERSION).tar.gz
 
-# dkms builds from the tarball for both kernels; make install/uninstall
+# dkms builds from the tarball for the kernels built on this machine;
+# make install/uninstall
 # into a staging tree; the docs render without warnings.
 packaging-test: deps docs dist
-	$(TOP)/scripts/packaging-test.sh $(VERSION) $(CACHE)/dist/memacct-$(VERSION).tar.gz $(KVERS)
+	$(TOP)/scripts/packaging-test.sh $(VERSION) $(CACHE)/dist/memacct-$(VERSION).tar.gz $(HOST_KVERS)
 
 check: btf-test modules-all selftests tools-test packaging-test
 	$(TOP)/scripts/run-selftests.sh $(KVERS)
@@ -114,7 +117,7 @@ lint: deps
 	@for v in $(KVERS); do \
 		b=$(CACHE)/build/lint-$$v; rm -rf $$b; mkdir -p $$b; \
 		cp -a $(TOP)/Kbuild $(TOP)/module $$b/ && \
-		$(MAKE) -s -C /usr/src/linux-headers-$$v M=$$b C=2 modules 2>&1 | tee $$b/sparse.log; \
+		$(TOP)/scripts/kbuild.sh $$v $$b -s C=2 modules 2>&1 | tee $$b/sparse.log; \
 		if grep -E 'warning|error' $$b/sparse.log; then exit 1; fi; \
 	done
 

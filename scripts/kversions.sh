@@ -1,15 +1,22 @@
-#!/bin/sh
-# Print the concrete Debian kernel ABI names of the two supported lines,
-# resolved through their metapackages (never hard-coded):
-#   linux-headers-amd64        -> 6.1 line
-#   linux-headers-6.12-amd64   -> 6.12 line
-set -e
-for meta in linux-headers-amd64 linux-headers-6.12-amd64; do
-	dep=$(apt-cache depends "$meta" 2>/dev/null |
-		sed -n 's/^ *Depends: linux-headers-\(.*\)$/\1/p' | grep -v common | head -n1)
-	if [ -z "$dep" ]; then
-		echo "kversions: cannot resolve $meta (run scripts/deps.sh)" >&2
-		exit 1
-	fi
-	echo "$dep"
-done
+#!/bin/bash
+# Print the Debian kernel ABI names of the supported kernels, one per line
+# in scripts/kernels.list order, each resolved through its suite's
+# metapackage (scripts/kenv.sh; never hard-coded). With --table, the whole
+# resolved line: "abi name build tests version"; with --build host, the
+# kernels built on this machine. KERNELS=name,name limits
+# the list (e.g. KERNELS=bookworm,trixie make check).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/kenv.sh"
+table=$(kernel_table)
+if [ -n "${KERNELS:-}" ]; then
+	table=$(awk -v want=",$KERNELS," 'index(want, "," $2 ",")' <<<"$table")
+	[ -n "$table" ] || { echo "kversions: no kernel named in KERNELS=$KERNELS" >&2; exit 1; }
+fi
+if [ "${1:-}" = --build ]; then	# only the kernels built in environment $2
+	awk -v env="${2:?--build ENV}" '$3 == env { print $1 }' <<<"$table"
+elif [ "${1:-}" = --table ]; then
+	echo "$table"
+else
+	awk '{ print $1 }' <<<"$table"
+fi
