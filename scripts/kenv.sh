@@ -63,8 +63,17 @@ list_suites() {
 	grep -v '^#' "$top/scripts/kernels.list" | awk 'NF { print $2 }' | tr ',' '\n' | sort -u
 }
 
-# The private sources list, and fresh lists (refreshed after 12 hours).
+# The private sources list, and fresh lists (refreshed after 12 hours);
+# under a lock, as several builds may ask at once.
 papt_setup() {
+	mkdir -p "$papt_dir"
+	(
+		flock 8
+		papt_setup_locked
+	) 8>"$papt_dir/lock"
+}
+
+papt_setup_locked() {
 	local mirror sec s f=$papt_dir/sources.list
 	mirror=$(debian_mirror)
 	sec=$(security_mirror)
@@ -105,17 +114,17 @@ resolve_kernel() { # suites meta
 	echo "$best_abi $best_ver"
 }
 
-# The resolved table, cached until the lists change.
+# The resolved table, cached until kernels.list or the lists change.
 kernel_table() {
 	local r=$papt_dir/resolved name suites meta build tests abiver
-	[ -s "$papt_dir/sources.list" ] || papt_setup
 	if [ ! -s "$r" ] || [ "$top/scripts/kernels.list" -nt "$r" ]; then
+		papt_setup
 		grep -v '^#' "$top/scripts/kernels.list" | while read -r name suites meta build tests; do
 			[ -n "$name" ] || continue
 			abiver=$(resolve_kernel "$suites" "$meta") || exit 1
 			echo "${abiver% *} $name $build $tests ${abiver#* }"
-		done >"$r.new"
-		mv "$r.new" "$r"
+		done >"$r.$$"
+		mv "$r.$$" "$r"
 	fi
 	cat "$r"
 }

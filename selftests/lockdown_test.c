@@ -109,6 +109,13 @@ TEST_F(lockdown, every_file_readable_pid_by_parameter)
 	EXPECT_EQ(self->child, atoi(text));
 	free(text);
 	EXPECT_EQ(status_kb(self->child, "VmSize") * 1024, vss_sum(MEMACCT_DIR "/vmas"));
+	/* the reader selects through the parameter when debugfs refuses writes */
+	snprintf(path, sizeof(path), "memacct -f csv vmas %d >/tmp/lockdown-vmas.csv", self->child);
+	EXPECT_EQ(0, system(path));
+	text = read_file("/tmp/lockdown-vmas.csv", NULL);
+	ASSERT_NE(NULL, text);
+	EXPECT_NE(NULL, strstr(text, "[stack]")) TH_LOG("%s", text);
+	free(text);
 	/* the parameter refuses what the pid file refuses */
 	EXPECT_EQ(-EINVAL, write_file(PID_PARAM, "2"));	/* kthreadd */
 	EXPECT_EQ(-ESRCH, write_file(PID_PARAM, "4000000"));

@@ -169,6 +169,42 @@ void source_table(const struct source *src, const char *name, struct table *t)
 	parse_or_die(src, name, source_read(src, name), t);
 }
 
+#define PID_PARAM "/sys/module/memacct/parameters/pid"
+
+/* The errno of a refused pid selection, said the user's way. */
+static void die_selecting(int err, int pid, const char *path)
+{
+	if (err == ESRCH)
+		die(EXIT_NOPID, "no process with pid %d", pid);
+	if (err == EINVAL)
+		die(EXIT_NOPID, "pid %d is not a user process (a kernel thread has no mappings)",
+		    pid);
+	die_errno(err, path);
+}
+
+/*
+ * Under kernel lockdown debugfs refuses every open for writing (EPERM):
+ * the process is then selected through the module's `pid` parameter in
+ * sysfs (the selection plain reads of `vmas` use) and `vmas` read only.
+ */
+static int open_vmas_locked_down(const char *path, int pid)
+{
+	char buf[32];
+	int fd, len;
+
+	fd = open(PID_PARAM, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		die_errno(errno, PID_PARAM);
+	len = snprintf(buf, sizeof(buf), "%d\n", pid);
+	if (write(fd, buf, len) != len)
+		die_selecting(errno, pid, PID_PARAM);
+	close(fd);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die_errno(errno, path);
+	return fd;
+}
+
 /*
  * On debugfs, a pid written to an open `vmas` file selects the process for
  * that file. A captured tree (not debugfs) holds one file vmas.PID each.
@@ -188,16 +224,14 @@ void source_vmas(const struct source *src, int pid, struct table *t)
 	}
 	snprintf(path, sizeof(path), "%s/vmas", src->root);
 	fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0 && errno == EPERM) {
+		fd = open_vmas_locked_down(path, pid);
+	} else if (fd < 0) {
 		die_errno(errno, path);
-	len = snprintf(buf, sizeof(buf), "%d\n", pid);
-	if (write(fd, buf, len) != len) {
-		if (errno == ESRCH)
-			die(EXIT_NOPID, "no process with pid %d", pid);
-		if (errno == EINVAL)
-			die(EXIT_NOPID, "pid %d is not a user process (a kernel thread has no mappings)",
-			    pid);
-		die_errno(errno, path);
+	} else {
+		len = snprintf(buf, sizeof(buf), "%d\n", pid);
+		if (write(fd, buf, len) != len)
+			die_selecting(errno, pid, path);
 	}
 	parse_or_die(src, "vmas", read_fd(fd, path), t);
 	close(fd);
