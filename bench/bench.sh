@@ -43,6 +43,8 @@ describe() { # scenario: processes in the system, and the workload's RSS
 echo "@@@ begin bench.csv"
 echo "kernel,$(uname -r)"
 echo "cpu,$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //;s/,/ /g')"
+# BENCH_ONLY=latency: the scrape latency scenario alone
+if [ "${BENCH_ONLY:-}" != latency ]; then
 for n in 10 100 1000 3000; do
 	start_load procs $n 512 2048
 	reps=5; [ $n -ge 1000 ] && reps=3
@@ -77,4 +79,45 @@ grep AnonHugePages /proc/meminfo | sed 's/ \+/ /g; s/^/meminfo,/'
 stop_load
 $B/benchrun slab 5 "memacct_slab=cat $D/slab" "proc_slabinfo=cat /proc/slabinfo" \
 	"slabtop=slabtop -o" 2>&1
+
+fi
+
+# Scrape latency (issue 17): a process with MIB MiB resident maps and
+# unmaps one page in a loop on CPU 1 (latprobe) while a reader loops on
+# CPU 0, with CPU 0 otherwise idle or saturated by a busy loop at the
+# reader's priority. Lines: lat,MIB,cpus,reader,<latprobe CSV>,
+# max_mmap_lock_hold_ns,holds_over_budget,lock_drops_contended
+stat_of() { sed -n "s/^$1 //p" $D/stats; }
+reader_loop() { # reader pid -> a loop on CPU 0, in the background
+	case $1 in
+	none) return 1 ;;
+	smaps_rollup) taskset -c 0 sh -c "while :; do cat /proc/$2/smaps_rollup >/dev/null; done" & ;;
+	memacct_processes) taskset -c 0 sh -c "while :; do cat $D/processes >/dev/null; done" & ;;
+	memacct_vmas) taskset -c 0 sh -c "while :; do (exec 3<>$D/vmas; echo $2 >&3; cat <&3) >/dev/null; done" & ;;
+	esac
+}
+for mib in 2048 4096; do
+	rm -f /tmp/latin /tmp/latout
+	mkfifo /tmp/latin /tmp/latout
+	$B/latprobe $mib 1 </tmp/latin >/tmp/latout &
+	probe=$!
+	exec 5>/tmp/latin 4</tmp/latout
+	read -r ready pid <&4
+	for cpus in idle saturated; do
+		hog=
+		if [ $cpus = saturated ]; then taskset -c 0 sh -c 'while :; do :; done' & hog=$!; fi
+		for reader in none smaps_rollup memacct_processes memacct_vmas; do
+			echo 0 >$D/stats
+			rd=
+			if reader_loop $reader $pid; then rd=$!; fi
+			echo 8 >&5
+			read -r line <&4
+			[ -z "$rd" ] || { kill $rd; wait $rd 2>/dev/null; }
+			echo "lat,$mib,$cpus,$reader,$line,$(stat_of max_mmap_lock_hold_ns),$(stat_of holds_over_budget),$(stat_of lock_drops_contended)"
+		done
+		[ -z "$hog" ] || { kill $hog; wait $hog 2>/dev/null; }
+	done
+	exec 5>&- 4<&-
+	wait $probe
+done
 echo "@@@ end"

@@ -50,6 +50,24 @@ cat "$md"
 	awk -F, 'NR > 1 { printf "   * - %s\n     - %s\n     - %.3f\n", $1, $2, $3 / 1e6 }' "$r/lock.csv"
 } >"$r/results.rst"
 
+# scrape latency (issue 17): the measured process's mmap+munmap latency
+if [ -s "$r/latency.csv" ]; then
+	{
+		echo
+		echo ".. list-table:: mmap+munmap latency of a process while it is read (us; hold in ms)"
+		echo "   :header-rows: 1"
+		echo
+		for h in kernel MiB "CPU 0" reader p50 p99 p99.9 max "off-CPU p99.9" \
+			"longest hold" "holds > 2 ms"; do
+			echo "   $([ "$h" = kernel ] && echo '*' || echo ' ') - $h"
+		done
+		awk -F, 'NR > 1 { k = $1; sub(/\+deb[0-9]+/, "", k); sub(/-amd64$/, "", k)
+			printf "   * - %s\n     - %s\n     - %s\n     - %s\n", k, $2, $3, $4
+			printf "     - %s\n     - %s\n     - %s\n     - %s\n     - %s\n", $6, $7, $8, $9, $10
+			printf "     - %.2f\n     - %s\n", $12 / 1e6, $13 }' "$r/latency.csv"
+	} >>"$r/results.rst"
+fi
+
 # one data file per kernel and contender: x, median, min, max
 rm -f "$r"/plot-*.dat
 awk -F, -v dir="$r" 'NR > 1 {

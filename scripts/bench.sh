@@ -1,7 +1,8 @@
 #!/bin/bash
 # `make bench`: memacct against the tools people use today, in one VM boot
 # per kernel, on a Debian minbase image (debootstrap) that has smem,
-# smemstat and procps. Results (CSV, Markdown, plots) go to
+# smemstat and procps (BENCH_ONLY=latency: the scrape latency scenario
+# alone; KERNELS=name,... some kernels). Results (CSV, Markdown, plots) go to
 # .cache/bench/results/; Documentation/benchmarks.rst holds a copy of a run.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,7 +42,7 @@ fi
 make -s -C "$top" modules-all tools >/dev/null
 out=$cache/build/bench
 mkdir -p "$out"
-for p in benchload rollup_reader benchrun; do
+for p in benchload rollup_reader benchrun latprobe; do
 	cc -O2 -Wall -Wextra -static -o "$out/$p" "$top/bench/$p.c"
 done
 install -m 0755 "$top/bench/bench.sh" "$out/bench.sh"
@@ -51,14 +52,17 @@ echo "kernel,scenario,contender,median_ms,min_ms,max_ms,peak_kb" >"$csv"
 locks=$results/lock.csv
 : >"$results/facts.csv"
 echo "kernel,scenario,max_mmap_lock_hold_ns" >"$locks"
+lat=$results/latency.csv
+echo "kernel,mib,cpus,reader,ops,p50_us,p99_us,p999_us,max_us,offcpu_p999_us,offcpu_max_us,max_hold_ns,holds_over_budget,drops_contended" >"$lat"
 for kver in $("$top/scripts/kversions.sh"); do
 	echo "bench: $kver"
 	VM_NUMA=0 VM_BASE_CPIO=$base VM_EXTRA_DIR=$out "$top/scripts/vm.sh" -m 8192 -t 5400 \
-		-o "$results/$kver.out" -l "$results/$kver.console" "$kver" /bench/bench.sh || true
+		-o "$results/$kver.out" -l "$results/$kver.console" "$kver" "BENCH_ONLY=${BENCH_ONLY:-} /bench/bench.sh" || true
 	tr -d '\r' <"$results/$kver.out" | awk '/^@@@ end/ { p = 0 } p { print } /^@@@ begin bench.csv/ { p = 1 }' \
 		>"$results/$kver.raw"
 	grep -E '^(procs|big|thp|slab|idle)_?[0-9]*,' "$results/$kver.raw" | sed "s/^/$kver,/" >>"$csv" || true
 	grep '^lock,' "$results/$kver.raw" | sed "s/^lock,/$kver,/" >>"$locks" || true
+	grep '^lat,' "$results/$kver.raw" | sed "s/^lat,/$kver,/" >>"$lat" || true
 	grep -E '^(nproc|rss_kb|cpu|meminfo),' "$results/$kver.raw" | sed "s/^/$kver,/" >>"$results/facts.csv" || true
 done
 "$top/scripts/bench-report.sh" "$results"

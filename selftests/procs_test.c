@@ -126,11 +126,19 @@ TEST_F(procs, file_private_partly_written)
 	check_scenario(_metadata, HELPER " filepriv", 2);
 }
 
+/* PREEMPT_RT kernels are built without THP (it depends on !PREEMPT_RT). */
+#define SKIP_WITHOUT_THP()						\
+	do {								\
+		if (access("/sys/kernel/mm/transparent_hugepage", F_OK))	\
+			SKIP(return, "kernel built without THP");	\
+	} while (0)
+
 TEST_F(procs, thp)
 {
 	long long huge, kernel_kb;
 	char path[64], *rollup;
 
+	SKIP_WITHOUT_THP();
 	check_scenario(_metadata, HELPER " thp", 1);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	ASSERT_EQ(1, helper_start(HELPER " thp", pids, MAX_PROCS));
@@ -149,11 +157,13 @@ TEST_F(procs, thp)
 
 TEST_F(procs, thp_forked)
 {
+	SKIP_WITHOUT_THP();
 	check_scenario(_metadata, HELPER " thpfork", 2);
 }
 
 TEST_F(procs, thp_forked_then_pte_mapped)
 {
+	SKIP_WITHOUT_THP();
 	check_scenario(_metadata, HELPER " thpsplit", 2);
 }
 
