@@ -15,6 +15,10 @@
  * milliseconds) but would read kernel memory at addresses taken from
  * /proc/kallsyms and make the layouts depend on kallsyms too.
  *
+ * kmem_cache's per-node pointers are the array node[] up to 6.x and, since
+ * 7.x, the member `node` of each element of the array per_node[]: both are
+ * recognised, and the accessor steps by the element's size.
+ *
  * Each member is checked against what the code reading it expects: its
  * kind, size and alignment (a spinlock_t member must have the size of the
  * headers' spinlock_t, whose layout is used; a list link must be a struct
@@ -34,6 +38,8 @@
 #include <uapi/linux/btf.h>
 #include "btf_parse.h"
 #include "memacct.h"
+#include "wrapper/slab.h"
+#include "compat.h"	/* MEMACCT_SWAP_TABLE: wrapper/swapcount.h */
 
 #define BTF_PATH "/sys/kernel/btf/vmlinux"
 #define BTF_MAX_SIZE (256U << 20)
@@ -56,7 +62,9 @@ struct memacct_bits {
 
 static struct {
 	u32 cache_name, cache_size, cache_oo, cache_flags, cache_list;
-	u32 cache_node, cache_nodes;	/* the per-node array and its length */
+	u32 cache_node;			/* the first per-node pointer */
+	u32 cache_node_stride;		/* bytes from one to the next */
+	u32 cache_nodes;		/* how many */
 	u32 node_lock, node_nr_partial, node_partial, node_nr_slabs, node_total_objects;
 	u32 slab_list;
 	struct memacct_bits slab_inuse, slab_objects;
@@ -67,7 +75,6 @@ static char slab_layout_error[128] __ro_after_init = "slab layouts not resolved"
 
 enum field_type {
 	FIELD_PTR,		/* a pointer */
-	FIELD_PTR_ARRAY,	/* an array of pointers */
 	FIELD_U32,		/* 4 bytes: an integer, or a struct of one */
 	FIELD_FLAGS,		/* slab_flags_t */
 	FIELD_ULONG,		/* unsigned long */
@@ -82,7 +89,6 @@ struct field {
 	const char *mname;
 	enum field_type type;
 	u32 *off;
-	u32 *nelems;
 	struct memacct_bits *bits;
 };
 
@@ -92,23 +98,43 @@ static const struct field fields[] = {
 	{ "kmem_cache", "oo", FIELD_U32, &lay.cache_oo },
 	{ "kmem_cache", "flags", FIELD_FLAGS, &lay.cache_flags },
 	{ "kmem_cache", "list", FIELD_LIST, &lay.cache_list },
-	{ "kmem_cache", "node", FIELD_PTR_ARRAY, &lay.cache_node, &lay.cache_nodes },
 	{ "kmem_cache_node", "list_lock", FIELD_LOCK, &lay.node_lock },
 	{ "kmem_cache_node", "nr_partial", FIELD_ULONG, &lay.node_nr_partial },
 	{ "kmem_cache_node", "partial", FIELD_LIST, &lay.node_partial },
 	{ "kmem_cache_node", "nr_slabs", FIELD_ATOMIC_LONG, &lay.node_nr_slabs },
 	{ "kmem_cache_node", "total_objects", FIELD_ATOMIC_LONG, &lay.node_total_objects },
-	{ "slab", "slab_list", FIELD_LIST, &lay.slab_list },
-	{ "slab", "inuse", FIELD_BITS, .bits = &lay.slab_inuse },
-	{ "slab", "objects", FIELD_BITS, .bits = &lay.slab_objects },
+	{ MEMACCT_SLAB_STRUCT, "slab_list", FIELD_LIST, &lay.slab_list },
+	{ MEMACCT_SLAB_STRUCT, "inuse", FIELD_BITS, .bits = &lay.slab_inuse },
+	{ MEMACCT_SLAB_STRUCT, "objects", FIELD_BITS, .bits = &lay.slab_objects },
 };
 
-static bool is_test_missing(const struct field *f)
+/* memacct_btf_member(), but for the member test_btf_missing names */
+static int lookup(const struct memacct_btf *btf, const char *sname, const char *mname,
+		  struct memacct_btf_member *m)
 {
-	size_t n = strlen(f->sname);
+	size_t n = strlen(sname);
 
-	return test_btf_missing && !strncmp(test_btf_missing, f->sname, n) &&
-	       test_btf_missing[n] == '.' && !strcmp(test_btf_missing + n + 1, f->mname);
+	if (test_btf_missing && !strncmp(test_btf_missing, sname, n) &&
+	    test_btf_missing[n] == '.' && !strcmp(test_btf_missing + n + 1, mname))
+		return -ENOENT;
+	return memacct_btf_member(btf, sname, mname, m);
+}
+
+/* The reason a member cannot be used: @ret from lookup(), or 0 (its type). */
+static int layout_error(int ret, const char *sname, const char *mname)
+{
+	char *err = slab_layout_error;
+	size_t len = sizeof(slab_layout_error);
+
+	if (ret == -ESRCH)
+		snprintf(err, len, "struct %s not in BTF", sname);
+	else if (ret == -ENOENT)
+		snprintf(err, len, "%s of %s not in BTF", mname, sname);
+	else if (ret)
+		snprintf(err, len, "%s of %s: malformed or ambiguous BTF (%d)", mname, sname, ret);
+	else
+		snprintf(err, len, "%s of %s has an unexpected type in BTF", mname, sname);
+	return -EINVAL;
 }
 
 /* A member that is not a bitfield, of @size bytes, naturally aligned. */
@@ -124,9 +150,6 @@ static bool field_check(const struct field *f, const struct memacct_btf_member *
 	switch (f->type) {
 	case FIELD_PTR:
 		return m->kind == BTF_KIND_PTR && plain(m, sizeof(void *), sizeof(void *));
-	case FIELD_PTR_ARRAY:
-		return m->kind == BTF_KIND_ARRAY && m->elem_kind == BTF_KIND_PTR &&
-		       m->nelems && plain(m, m->nelems * sizeof(void *), sizeof(void *));
 	case FIELD_U32:
 		return (m->kind == BTF_KIND_INT || m->kind == BTF_KIND_STRUCT) &&
 		       plain(m, sizeof(u32), sizeof(u32));
@@ -163,8 +186,6 @@ static void field_store(const struct field *f, const struct memacct_btf_member *
 
 	if (f->off)
 		*f->off = m->bit_offset / 8;
-	if (f->nelems)
-		*f->nelems = m->nelems;
 	if (f->bits) {
 		width = m->bitfield_size ?: m->size * 8;
 		f->bits->word = m->bit_offset / 32 * 4;
@@ -173,40 +194,130 @@ static void field_store(const struct field *f, const struct memacct_btf_member *
 	}
 }
 
+/*
+ * The cache's per-node pointers: up to 6.x the array node[MAX_NUMNODES];
+ * since 7.x per_node[MAX_NUMNODES], an array of structs whose member `node`
+ * is that pointer. Either way: where the first one is, the stride, how many.
+ */
+static int resolve_nodes(const struct memacct_btf *btf)
+{
+	struct memacct_btf_member m, ptr;
+	int ret;
+
+	ret = lookup(btf, "kmem_cache", "node", &m);
+	if (!ret) {
+		if (m.kind != BTF_KIND_ARRAY || m.elem_kind != BTF_KIND_PTR || !m.nelems ||
+		    !plain(&m, m.nelems * sizeof(void *), sizeof(void *)))
+			return layout_error(0, "kmem_cache", "node");
+		lay.cache_node = m.bit_offset / 8;
+		lay.cache_node_stride = sizeof(void *);
+		lay.cache_nodes = m.nelems;
+		return 0;
+	}
+	if (ret != -ENOENT)
+		return layout_error(ret, "kmem_cache", "node");
+	ret = lookup(btf, "kmem_cache", "per_node", &m);
+	if (ret == -ENOENT)	/* named as the older kernels have it */
+		return layout_error(ret, "kmem_cache", "node");
+	if (ret)
+		return layout_error(ret, "kmem_cache", "per_node");
+	if (m.kind != BTF_KIND_ARRAY || m.elem_kind != BTF_KIND_STRUCT || !m.nelems ||
+	    m.size % m.nelems || !plain(&m, m.size, sizeof(void *)))
+		return layout_error(0, "kmem_cache", "per_node");
+	ret = lookup(btf, m.elem_name, "node", &ptr);
+	if (ret)
+		return layout_error(ret, m.elem_name, "node");
+	if (ptr.kind != BTF_KIND_PTR || !plain(&ptr, sizeof(void *), sizeof(void *)) ||
+	    ptr.struct_size != m.size / m.nelems)
+		return layout_error(0, m.elem_name, "node");
+	lay.cache_node = m.bit_offset / 8 + ptr.bit_offset / 8;
+	lay.cache_node_stride = m.size / m.nelems;
+	lay.cache_nodes = m.nelems;
+	return 0;
+}
+
 static int resolve_fields(const struct memacct_btf *btf)
 {
-	char *err = slab_layout_error;
-	size_t len = sizeof(slab_layout_error);
 	struct memacct_btf_member m;
 	const struct field *f;
 	int i, ret;
 
 	for (i = 0; i < ARRAY_SIZE(fields); i++) {
 		f = &fields[i];
-		ret = is_test_missing(f) ? -ENOENT :
-		      memacct_btf_member(btf, f->sname, f->mname, &m);
-		if (!ret && field_check(f, &m)) {
-			field_store(f, &m);
-			continue;
-		}
-		if (ret == -ESRCH)
-			snprintf(err, len, "struct %s not in BTF", f->sname);
-		else if (ret == -ENOENT)
-			snprintf(err, len, "%s of %s not in BTF", f->mname, f->sname);
-		else if (ret)
-			snprintf(err, len, "%s of %s: malformed or ambiguous BTF (%d)",
-				 f->mname, f->sname, ret);
-		else
-			snprintf(err, len, "%s of %s has an unexpected type in BTF",
-				 f->mname, f->sname);
-		return -EINVAL;
+		ret = lookup(btf, f->sname, f->mname, &m);
+		if (ret || !field_check(f, &m))
+			return layout_error(ret, f->sname, f->mname);
+		field_store(f, &m);
 	}
+	ret = resolve_nodes(btf);
+	if (ret)
+		return ret;
 	/* a cache's nodes past the array would be missed, not guessed */
 	if (lay.cache_nodes < nr_node_ids) {
-		snprintf(err, len, "node of kmem_cache has %u entries for %u nodes",
+		snprintf(slab_layout_error, sizeof(slab_layout_error),
+			 "node of kmem_cache has %u entries for %u nodes",
 			 lay.cache_nodes, nr_node_ids);
 		return -EINVAL;
 	}
+	return 0;
+}
+
+/*
+ * The swap table (7.x: swap counts moved from swap_map into a table per
+ * swap cluster): the lock, table and extend_table of struct
+ * swap_cluster_info (internal to mm/swap.h), its size (si->cluster_info is
+ * an array of them), and the slots per cluster (SWAPFILE_CLUSTER), the
+ * length of struct swap_table's entries[]. Resolved only where
+ * wrapper/swapcount.h reads counts from the swap table; without them
+ * swap_pss is unavailable (`-`).
+ */
+static struct {
+	u32 cluster_size, lock, table, extend_table;
+	u32 slots;
+} swap_lay __ro_after_init;
+
+static bool swap_layout_ok __ro_after_init;
+static char swap_layout_error[128] __ro_after_init = "swap table layouts not resolved";
+
+static int swap_error(int ret, const char *sname, const char *mname)
+{
+	snprintf(swap_layout_error, sizeof(swap_layout_error), "%s of %s %s (%d)",
+		 mname, sname, ret == -ESRCH || ret == -ENOENT ? "not in BTF" :
+		 ret ? "malformed in BTF" : "has an unexpected type in BTF", ret);
+	return -EINVAL;
+}
+
+static int resolve_swap_ptr(const struct memacct_btf *btf, const char *mname, u32 *off)
+{
+	struct memacct_btf_member m;
+	int ret;
+
+	ret = lookup(btf, "swap_cluster_info", mname, &m);
+	if (ret || m.kind != BTF_KIND_PTR || !plain(&m, sizeof(void *), sizeof(void *)))
+		return swap_error(ret, "swap_cluster_info", mname);
+	*off = m.bit_offset / 8;
+	return 0;
+}
+
+static int resolve_swap(const struct memacct_btf *btf)
+{
+	struct memacct_btf_member m;
+	int ret;
+
+	ret = lookup(btf, "swap_cluster_info", "lock", &m);
+	if (ret || strcmp(m.type_name, "spinlock_t") ||
+	    !plain(&m, sizeof(spinlock_t), sizeof(u32)))
+		return swap_error(ret, "swap_cluster_info", "lock");
+	swap_lay.lock = m.bit_offset / 8;
+	swap_lay.cluster_size = m.struct_size;
+	if (resolve_swap_ptr(btf, "table", &swap_lay.table) ||
+	    resolve_swap_ptr(btf, "extend_table", &swap_lay.extend_table))
+		return -EINVAL;
+	ret = lookup(btf, "swap_table", "entries", &m);
+	if (ret || m.kind != BTF_KIND_ARRAY || strcmp(m.elem_name, "atomic_long_t") ||
+	    !m.nelems || m.bitfield_size || m.size != m.nelems * sizeof(atomic_long_t))
+		return swap_error(ret, "swap_table", "entries");
+	swap_lay.slots = m.nelems;
 	return 0;
 }
 
@@ -280,6 +391,12 @@ void memacct_btf_init(void)
 			 "%s malformed (%d)", BTF_PATH, ret);
 	else if (!resolve_fields(&btf))
 		slab_layout_ok = true;
+	if (MEMACCT_SWAP_TABLE) {
+		if (ret)
+			strscpy(swap_layout_error, slab_layout_error, sizeof(swap_layout_error));
+		else if (!resolve_swap(&btf))
+			swap_layout_ok = true;
+	}
 	pr_debug("memacct: BTF: %zu bytes read in %llu us, %u types (index %zu bytes) parsed in %llu us\n",
 		 size, (t1 - t0) / 1000, btf.nr_types,
 		 (size_t)(btf.nr_types + 1) * sizeof(*index), (ktime_get_ns() - t1) / 1000);
@@ -288,6 +405,11 @@ void memacct_btf_init(void)
 out:
 	if (!slab_layout_ok)
 		pr_info("memacct: slab unavailable: %s\n", slab_layout_error);
+	if (MEMACCT_SWAP_TABLE && !swap_layout_ok) {
+		if (IS_ERR(data))
+			strscpy(swap_layout_error, slab_layout_error, sizeof(swap_layout_error));
+		pr_info("memacct: swap_pss unavailable: %s\n", swap_layout_error);
+	}
 }
 
 /* NULL when the slab layouts are known, else why they are not. */
@@ -333,7 +455,8 @@ struct kmem_cache_node *memacct_kmem_cache_node(struct kmem_cache *s, int node)
 {
 	if (node < 0 || (u32)node >= lay.cache_nodes)
 		return NULL;
-	return READ_ONCE(((struct kmem_cache_node **)at(s, lay.cache_node))[node]);
+	return READ_ONCE(*(struct kmem_cache_node **)at(s, lay.cache_node +
+							 node * lay.cache_node_stride));
 }
 
 spinlock_t *memacct_kmem_cache_node_lock(struct kmem_cache_node *n)
@@ -380,4 +503,41 @@ unsigned int memacct_slab_inuse(struct slab *slab)
 unsigned int memacct_slab_objects(struct slab *slab)
 {
 	return read_bits(slab, &lay.slab_objects);
+}
+
+/* NULL when the swap table's layouts are known, else why they are not. */
+const char *memacct_swap_layout_error(void)
+{
+	return swap_layout_ok ? NULL : swap_layout_error;
+}
+
+/*
+ * The cluster of slot @offset in the array @clusters (a swap device's
+ * cluster_info), and the slot's index in the cluster's table; NULL when
+ * there is no array. Only when memacct_swap_layout_error() is NULL.
+ */
+struct swap_cluster_info *memacct_swap_cluster(struct swap_cluster_info *clusters,
+					       unsigned long offset, unsigned int *slot)
+{
+	if (!clusters)
+		return NULL;
+	*slot = offset % swap_lay.slots;
+	return at(clusters, (offset / swap_lay.slots) * swap_lay.cluster_size);
+}
+
+spinlock_t *memacct_swap_cluster_lock(struct swap_cluster_info *ci)
+{
+	return at(ci, swap_lay.lock);
+}
+
+/* The cluster's table: one atomic_long_t per slot, or NULL (under its lock) */
+atomic_long_t *memacct_swap_cluster_table(struct swap_cluster_info *ci)
+{
+	return READ_ONCE(*(atomic_long_t **)at(ci, swap_lay.table));
+}
+
+/* The counts past the table's maximum, or NULL (under the cluster's lock) */
+unsigned int *memacct_swap_cluster_extend_table(struct swap_cluster_info *ci)
+{
+	return READ_ONCE(*(unsigned int **)at(ci, swap_lay.extend_table));
 }

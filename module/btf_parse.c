@@ -13,6 +13,7 @@
 #include <linux/string.h>
 #include <linux/errno.h>
 #include <uapi/linux/btf.h>
+#include "wrapper/btf.h"
 #include "btf_parse.h"
 
 #define BTF_MAX_DEPTH 32	/* typedef/qualifier/array/anonymous nesting */
@@ -253,7 +254,7 @@ static int btf_describe(const struct memacct_btf *btf, u32 id,
 		}
 	} else if (m->kind == BTF_KIND_ARRAY) {
 		arr = (const struct btf_array *)(t + 1);
-		ret = btf_resolve(btf, arr->type, 1, &elem, &elem_size, NULL);
+		ret = btf_resolve(btf, arr->type, 1, &elem, &elem_size, &m->elem_name);
 		if (ret)
 			return ret;
 		m->nelems = arr->nelems;
@@ -319,7 +320,8 @@ static bool btf_same_member(const struct memacct_btf_member *a,
 	return a->struct_size == b->struct_size && a->bit_offset == b->bit_offset &&
 	       a->bitfield_size == b->bitfield_size && a->size == b->size &&
 	       a->kind == b->kind && a->nelems == b->nelems &&
-	       a->elem_kind == b->elem_kind && !strcmp(a->type_name, b->type_name);
+	       a->elem_kind == b->elem_kind && !strcmp(a->type_name, b->type_name) &&
+	       !strcmp(a->elem_name, b->elem_name);
 }
 
 /*
@@ -361,6 +363,8 @@ int memacct_btf_member(const struct memacct_btf *btf, const char *struct_name,
 			m.struct_size = t->size;
 			if (!m.type_name)
 				m.type_name = "";
+			if (!m.elem_name)
+				m.elem_name = "";
 			if (structs && (!found || !btf_same_member(&m, member)))
 				return -ENOTUNIQ;
 			*member = m;

@@ -32,6 +32,7 @@ struct memacct_btf_member {
 	u32 int_encoding;	/* BTF_INT_ENCODING when kind is INT */
 	u32 nelems;		/* kind ARRAY: elements */
 	u32 elem_kind;		/* kind ARRAY: kind of an element, resolved */
+	const char *elem_name;	/* kind ARRAY: its type's name ("" if none) */
 	const char *type_name;	/* its type's name, qualifiers skipped ("" if none) */
 };
 
