@@ -1175,19 +1175,24 @@ static int buddy_scan(long long *max_o0, int *capped_rows)
 /*
  * 11. Each free list was walked under zone->lock with interrupts off for
  * up to a million entries, ten times the cap mm/vmstat.c uses. Memory is
- * fragmented into hundreds of thousands of free order-0 blocks (2.5 GiB
- * faulted in as order-0 pages, every other page freed), then `buddy` read
+ * fragmented into hundreds of thousands of free order-0 blocks (all the
+ * available memory but 384 MiB faulted in as order-0 pages, every other
+ * page freed), then `buddy` read
  * in a loop: lists are counted to 100,000 and marked capped.
  */
 TEST_F_TIMEOUT(hard, buddy_fragmented_lists_capped, 600)
 {
-	const size_t len = 2560 * MB, page = 4096;
+	const size_t page = 4096;
+	size_t len;
 	long long max_o0 = 0, irqoff;
 	int capped = 0, i;
 	size_t off;
 	char *p;
 
 	write_file("/proc/sys/vm/drop_caches", "3");
+	/* all the memory there is, but 384 MiB */
+	len = ((size_t)file_kb("/proc/meminfo", "MemAvailable") * 1024 - 384 * MB) & ~(2 * MB - 1);
+	ASSERT_LT(1024 * MB, len);
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
 		 -1, 0);
 	ASSERT_NE(MAP_FAILED, p);
