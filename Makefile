@@ -60,7 +60,7 @@ btf-test: deps
 	$(MAKE) -C $(TOP)/selftests/btf OUT=$(CACHE)/build/btf test \
 		BTF="/sys/kernel/btf/vmlinux $(foreach v,$(KVERS),$(CACHE)/btf/$(v).btf)"
 
-# Benchmarks against smem, smemstat, smaps_rollup, pmap, slabtop in a
+# Benchmarks (tools/bench/) against smem, smemstat, smaps_rollup, pmap, slabtop in a
 # Debian VM per kernel; results in .cache/bench/results (not part of check).
 bench: deps
 	$(TOP)/scripts/bench.sh

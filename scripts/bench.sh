@@ -43,9 +43,9 @@ make -s -C "$top" modules-all tools >/dev/null
 out=$cache/build/bench
 mkdir -p "$out"
 for p in benchload rollup_reader benchrun latprobe; do
-	cc -O2 -Wall -Wextra -static -o "$out/$p" "$top/bench/$p.c"
+	cc -O2 -Wall -Wextra -static -o "$out/$p" "$top/tools/bench/$p.c"
 done
-install -m 0755 "$top/bench/bench.sh" "$out/bench.sh"
+install -m 0755 "$top/tools/bench/bench.sh" "$out/bench.sh"
 
 csv=$results/bench.csv
 echo "kernel,scenario,contender,median_ms,min_ms,max_ms,peak_kb" >"$csv"
