@@ -179,65 +179,10 @@ static void account_page(struct walk_ctx *c, struct page *page,
 	}
 }
 
-#ifdef CONFIG_THP_SWAP
-#define MEMACCT_SWAPFILE_CLUSTER HPAGE_PMD_NR
-#else
-#define MEMACCT_SWAPFILE_CLUSTER 256
-#endif
-
-/*
- * swp_swapcount() of mm/swapfile.c (not exported), on the swap_info table
- * found by ksym.c. Returns -1 when the count cannot be read. The swap
- * device cannot go away: swapoff must take our PTE lock to remove the
- * entry we are looking at before it frees swap_map.
- */
-static int swap_count_of(swp_entry_t entry)
-{
-	struct swap_info_struct **table = memacct_ksym_swap_info();
-	unsigned long offset = swp_offset(entry);
-	struct swap_cluster_info *ci = NULL;
-	struct swap_info_struct *si;
-	unsigned char *map;
-	struct page *page;
-	int count, tmp, n;
-
-	if (!table || swp_type(entry) >= MAX_SWAPFILES)
-		return -1;
-	si = READ_ONCE(table[swp_type(entry)]);
-	if (!si || !(READ_ONCE(si->flags) & SWP_USED) || offset >= si->max)
-		return -1;
-	if (si->cluster_info) {
-		ci = si->cluster_info + offset / MEMACCT_SWAPFILE_CLUSTER;
-		spin_lock(&ci->lock);
-	} else {
-		spin_lock(&si->lock);
-	}
-	count = si->swap_map[offset] & ~SWAP_HAS_CACHE;
-	if (count & COUNT_CONTINUED) {
-		count &= ~COUNT_CONTINUED;
-		n = SWAP_MAP_MAX + 1;
-		page = vmalloc_to_page(si->swap_map + offset);
-		offset &= ~PAGE_MASK;
-		do {
-			page = list_next_entry(page, lru);
-			map = kmap_local_page(page);
-			tmp = map[offset];
-			kunmap_local(map);
-			count += (tmp & ~COUNT_CONTINUED) * n;
-			n *= SWAP_CONT_MAX + 1;
-		} while (tmp & COUNT_CONTINUED);
-	}
-	if (ci)
-		spin_unlock(&ci->lock);
-	else
-		spin_unlock(&si->lock);
-	return count;
-}
-
 static void account_swap(struct walk_ctx *c, swp_entry_t entry)
 {
 	u64 pss = (u64)PAGE_SIZE << MEMACCT_PSS_SHIFT;
-	int mapcount = swap_count_of(entry);
+	int mapcount = memacct_swap_count(entry);	/* wrapper/swapcount.h */
 
 	c->st->swap += PAGE_SIZE;
 	if (mapcount < 0)
@@ -283,7 +228,10 @@ static u64 shmem_swap_range(struct address_space *mapping, pgoff_t start,
 	return (u64)swapped << PAGE_SHIFT;
 }
 
-/* smaps_pte_hole(): swapped shmem behind an unpopulated range. */
+/*
+ * smaps_pte_hole(): swapped shmem behind a range with no page table, at
+ * the offsets that kernel's smaps looks at (memacct_smaps_hole_index()).
+ */
 static void walk_hole(struct walk_ctx *c, unsigned long addr, unsigned long end)
 {
 	struct vm_area_struct *vma = c->vma;
@@ -291,8 +239,18 @@ static void walk_hole(struct walk_ctx *c, unsigned long addr, unsigned long end)
 	if (!c->shmem_holes || !vma->vm_file)
 		return;
 	c->st->swap += shmem_swap_range(vma->vm_file->f_mapping,
-					linear_page_index(vma, addr),
-					linear_page_index(vma, end));
+					memacct_smaps_hole_index(vma, addr),
+					memacct_smaps_hole_index(vma, end));
+}
+
+/* smaps_pte_entry() of a none PTE: swapped shmem at its offset. */
+static void walk_pte_none(struct walk_ctx *c, unsigned long addr)
+{
+	struct vm_area_struct *vma = c->vma;
+	pgoff_t index = linear_page_index(vma, addr);
+
+	if (c->shmem_holes && vma->vm_file)
+		c->st->swap += shmem_swap_range(vma->vm_file->f_mapping, index, index + 1);
 }
 
 /* smaps_pte_entry() for an entry that is not present. */
@@ -302,16 +260,16 @@ static void walk_pte_absent(struct walk_ctx *c, pte_t pte, unsigned long addr)
 	bool present = true;
 	swp_entry_t entry;
 
-	if (is_swap_pte(pte)) {
-		entry = pte_to_swp_entry(pte);
-		if (!non_swap_entry(entry)) {
-			account_swap(c, entry);
-		} else if (is_pfn_swap_entry(entry)) {
-			present = memacct_pfn_entry_present(entry);
-			page = pfn_swap_entry_to_page(entry);
-		}
-	} else if (pte_none(pte)) {
-		walk_hole(c, addr, addr + PAGE_SIZE);
+	if (pte_none(pte)) {
+		walk_pte_none(c, addr);
+		return;
+	}
+	entry = memacct_leaf_from_pte(pte);
+	if (memacct_leaf_is_swap(entry)) {
+		account_swap(c, entry);
+	} else if (memacct_leaf_has_pfn(entry)) {
+		present = memacct_pfn_entry_present(entry);
+		page = memacct_leaf_to_page(entry);
 	}
 	if (page)
 		account_page(c, page, false, present);
@@ -429,16 +387,12 @@ static void walk_huge_pmd(struct walk_ctx *c, pmd_t pmd)
 {
 	struct page *page = NULL;
 	bool present = true;
-	swp_entry_t entry;
 
 	if (pmd_present(pmd)) {
 		page = memacct_pmd_page(c->vma, pmd);
-	} else if (thp_migration_supported() && is_swap_pmd(pmd)) {
-		entry = pmd_to_swp_entry(pmd);
-		if (is_migration_entry(entry)) {
-			page = pfn_swap_entry_to_page(entry);
-			present = false;
-		}
+	} else if (thp_migration_supported()) {
+		page = memacct_pmd_leaf_page(pmd);
+		present = false;
 	}
 	if (!page)
 		return;
@@ -595,10 +549,10 @@ static void walk_hugetlb(struct walk_ctx *c, unsigned long addr,
 		present = pte_present(pte);
 		if (present && pfn_valid(pte_pfn(pte))) {
 			folio = page_folio(pte_page(pte));
-		} else if (!present && is_swap_pte(pte)) {
-			entry = pte_to_swp_entry(pte);
-			if (is_pfn_swap_entry(entry))
-				folio = page_folio(pfn_swap_entry_to_page(entry));
+		} else if (!present && !pte_none(pte)) {
+			entry = memacct_leaf_from_pte(pte);
+			if (memacct_leaf_has_pfn(entry))
+				folio = page_folio(memacct_leaf_to_page(entry));
 		}
 		if (folio && (memacct_hugetlb_shared(folio, present) ||
 			      hugetlb_pmd_shared(ptep)))
@@ -673,13 +627,15 @@ static void walk_vma_range(struct vm_area_struct *vma, unsigned long start,
 
 /*
  * A span of a process is walked in chunks of at most MEMACCT_WALK_CHUNK
- * (aligned, so a PMD-mapped THP is never split between two; for hugetlb,
- * at least one huge page), and the mmap lock is dropped between chunks
- * when a writer waits, the CPU is wanted, or the lock has been held
- * MEMACCT_LOCK_BUDGET_NS: a huge process never blocks its own
- * mmap()/munmap()/faults for long.
+ * (one PMD's range, aligned, so a PMD-mapped THP is never split between
+ * two; for hugetlb, at least one huge page), and the mmap lock is dropped
+ * between chunks when a writer waits, the CPU is wanted, or the lock has
+ * been held MEMACCT_LOCK_BUDGET_NS: a huge process never blocks its own
+ * mmap()/munmap()/faults for longer than one chunk's walk (one PTE table,
+ * 512 entries) after it asks. The check between chunks costs a clock read
+ * and a look at the lock; the lock is let go only when one of them says so.
  */
-#define MEMACCT_WALK_CHUNK	(4 * PMD_SIZE)
+#define MEMACCT_WALK_CHUNK	PMD_SIZE
 
 /* What identifies a mapping across a lock drop (its vm_area_struct may not). */
 struct mapping_id {
