@@ -14,6 +14,8 @@
 
 #include "memacct.h"
 #include "wrapper/orders.h"
+#include "wrapper/folio.h"
+#include "wrapper/highmem.h"
 #include "wrapper/pgtable.h"
 #include "wrapper/mapcount.h"
 #include "wrapper/swapentry.h"

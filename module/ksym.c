@@ -36,6 +36,7 @@
 #include <linux/string.h>
 #include <linux/kernel.h>
 #include "memacct.h"
+#include "wrapper/uio.h"
 
 static void *swap_info_addr;
 static void *slab_caches_addr;

@@ -11,6 +11,7 @@
 #include <linux/capability.h>
 #include <generated/utsrelease.h>
 #include "memacct.h"
+#include "wrapper/shmem.h"
 
 static struct dentry *memacct_dir;
 
@@ -165,6 +166,7 @@ static int __init memacct_init(void)
 		return -ENODEV;
 	}
 	memacct_ksym_init();
+	memacct_shmem_init();
 	memacct_btf_init();
 	memacct_dir = debugfs_create_dir("memacct", NULL);
 	if (IS_ERR(memacct_dir))

@@ -23,6 +23,7 @@
 #include <linux/delay.h>
 #include <linux/module.h>
 #include "memacct.h"
+#include "wrapper/pid.h"
 
 struct procs_iter {
 	struct pid_namespace *ns;
@@ -41,7 +42,7 @@ static struct task_struct *next_leader(struct pid_namespace *ns, pid_t *nr)
 	struct pid *pid;
 
 	rcu_read_lock();
-	while ((pid = find_ge_pid(*nr, ns))) {
+	while ((pid = memacct_find_ge_pid(*nr, ns))) {
 		*nr = pid_nr_ns(pid, ns);
 		task = pid_task(pid, PIDTYPE_TGID);
 		if (task && !(task->flags & PF_KTHREAD) && READ_ONCE(task->mm)) {
