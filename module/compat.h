@@ -19,8 +19,10 @@
 #include "wrapper/pgtable.h"
 #include "wrapper/mapcount.h"
 #include "wrapper/swapentry.h"
+#include "wrapper/swapcount.h"
 #include "wrapper/hugetlb.h"
 #include "wrapper/shmem.h"
+#include "wrapper/cred.h"
 
 /*
  * Free objects on a SLUB node's partial slabs, as /proc/slabinfo counts

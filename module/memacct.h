@@ -87,6 +87,14 @@ long memacct_kmem_cache_node_total_objects(struct kmem_cache_node *n);
 struct slab *memacct_slab_of(struct list_head *list);
 unsigned int memacct_slab_inuse(struct slab *slab);
 unsigned int memacct_slab_objects(struct slab *slab);
+/* btf.c: the swap table's layouts (7.x), for wrapper/swapcount.h */
+struct swap_cluster_info;
+const char *memacct_swap_layout_error(void);
+struct swap_cluster_info *memacct_swap_cluster(struct swap_cluster_info *clusters,
+					       unsigned long offset, unsigned int *slot);
+spinlock_t *memacct_swap_cluster_lock(struct swap_cluster_info *ci);
+atomic_long_t *memacct_swap_cluster_table(struct swap_cluster_info *ci);
+unsigned int *memacct_swap_cluster_extend_table(struct swap_cluster_info *ci);
 
 /* slab.c */
 void memacct_slab_init(struct dentry *dir);

@@ -23,6 +23,7 @@
 #include <linux/delay.h>
 #include <linux/module.h>
 #include "memacct.h"
+#include "wrapper/cred.h"
 #include "wrapper/pid.h"
 
 struct procs_iter {
@@ -213,7 +214,7 @@ static int procs_show(struct seq_file *m, void *v)
 	if (!pid_alive(task))
 		return 0;	/* reaped since its walk: no row */
 	seq_printf(m, "%d %d %u", it->tgid, ppid,
-		   from_kuid_munged(current_user_ns(), task_euid(task)));
+		   from_kuid_munged(current_user_ns(), memacct_task_euid(task)));
 	memacct_show_sizes(m, &it->row);
 	seq_printf(m, " %d", it->owner);
 	show_cgroup(m, it, task);

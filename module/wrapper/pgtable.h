@@ -9,6 +9,28 @@
 #include <linux/pgtable.h>
 #include <linux/swap.h>
 #include <linux/swapops.h>
+#include "swapentry.h"
+
+/*
+ * DAX's devmap PMDs: pmd_devmap() was removed (7.2 and 7.3 here lack it)
+ * together with CONFIG_ARCH_HAS_PTE_DEVMAP; without that option the older
+ * kernels' pmd_devmap() is a stub returning 0.
+ */
+#ifdef CONFIG_ARCH_HAS_PTE_DEVMAP
+#define memacct_pmd_devmap(pmd) pmd_devmap(pmd)
+#else
+#define memacct_pmd_devmap(pmd) 0
+#endif
+
+/*
+ * __cond_lock() went with sparse's lock context checking (7.x has clang's
+ * context analysis instead); without it the condition is all there is.
+ */
+#ifdef __cond_lock
+#define memacct_cond_lock(x, c) __cond_lock(x, c)
+#else
+#define memacct_cond_lock(x, c) (c)
+#endif
 
 /*
  * Mapping a PTE table. Since 6.5 khugepaged may free a PTE table under
@@ -34,7 +56,7 @@ again:
 	pmdval = pmdp_get_lockless(pmd);
 	local_irq_restore(flags);
 	if (pmd_none(pmdval) || !pmd_present(pmdval) || pmd_trans_huge(pmdval) ||
-	    pmd_devmap(pmdval) || pmd_bad(pmdval)) {
+	    memacct_pmd_devmap(pmdval) || pmd_bad(pmdval)) {
 		rcu_read_unlock();
 		return NULL;
 	}
@@ -62,7 +84,7 @@ static inline pte_t *__memacct_pte_map_lock(struct mm_struct *mm, pmd_t *pmd,
 	/* pmd_trans_unstable(), without clearing a bad pmd */
 	barrier();
 	if (pmd_none(pmdval) || !pmd_present(pmdval) ||
-	    pmd_trans_huge(pmdval) || pmd_devmap(pmdval) || pmd_bad(pmdval))
+	    pmd_trans_huge(pmdval) || memacct_pmd_devmap(pmdval) || pmd_bad(pmdval))
 		return NULL;
 	pte = pte_offset_map_lock(mm, pmd, addr, ptlp);
 	__release(*ptlp);	/* for sparse: see memacct_pte_map_lock() */
@@ -76,7 +98,7 @@ static inline pte_t *__memacct_pte_map_lock(struct mm_struct *mm, pmd_t *pmd,
  * the helper hides its acquisition, __cond_lock() states it.
  */
 #define memacct_pte_map_lock(mm, pmd, addr, ptep, ptlp)		\
-	__cond_lock(*(ptlp),						\
+	memacct_cond_lock(*(ptlp),						\
 		    (*(ptep) = __memacct_pte_map_lock(mm, pmd, addr, ptlp)) != NULL)
 
 /* pte_unmap() is rcu_read_unlock() since 6.5, a no-op (no HIGHPTE) before. */
@@ -89,15 +111,29 @@ static inline void memacct_pte_unmap_unlock(pte_t *pte, spinlock_t *ptl)
 }
 
 /*
- * __pmd_trans_huge_lock() is not exported; same logic on both kernels.
+ * __pmd_trans_huge_lock() is not exported; rebuilt as each kernel has it.
  * memacct_pmd_huge_lock(mm, pmd, &ptl) is true with the PMD lock held when
- * the PMD maps a THP or holds a swap/migration entry.
+ * the PMD maps a THP or holds a swap/migration entry. With the softleaf
+ * API, pmd_is_huge() replaced is_swap_pmd() there: present and huge, or
+ * neither none nor present.
  */
+#if defined(MEMACCT_SOFTLEAF)
+static inline bool memacct_pmd_is_huge(pmd_t pmd)
+{
+	return pmd_is_huge(pmd);
+}
+#else
+static inline bool memacct_pmd_is_huge(pmd_t pmd)
+{
+	return is_swap_pmd(pmd) || pmd_trans_huge(pmd) || memacct_pmd_devmap(pmd);
+}
+#endif
+
 static inline spinlock_t *__memacct_pmd_huge_lock(struct mm_struct *mm, pmd_t *pmd)
 {
 	spinlock_t *ptl = pmd_lock(mm, pmd);
 
-	if (is_swap_pmd(*pmd) || pmd_trans_huge(*pmd) || pmd_devmap(*pmd)) {
+	if (memacct_pmd_is_huge(*pmd)) {
 		__release(ptl);	/* for sparse: see memacct_pmd_huge_lock() */
 		return ptl;
 	}
@@ -106,7 +142,7 @@ static inline spinlock_t *__memacct_pmd_huge_lock(struct mm_struct *mm, pmd_t *p
 }
 
 #define memacct_pmd_huge_lock(mm, pmd, ptlp)				\
-	__cond_lock(*(ptlp), (*(ptlp) = __memacct_pmd_huge_lock(mm, pmd)) != NULL)
+	memacct_cond_lock(*(ptlp), (*(ptlp) = __memacct_pmd_huge_lock(mm, pmd)) != NULL)
 
 /*
  * The huge zero page is never counted by smaps (6.1: FOLL_DUMP in
@@ -126,7 +162,7 @@ static inline struct page *memacct_pmd_page(struct vm_area_struct *vma, pmd_t pm
 
 	if (vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP))
 		return NULL;
-	if (pmd_devmap(pmd) || !pfn_valid(pmd_pfn(pmd)))
+	if (memacct_pmd_devmap(pmd) || !pfn_valid(pmd_pfn(pmd)))
 		return NULL;
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 1, 0) && \
 	LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
