@@ -503,6 +503,7 @@ TEST_F(alloc, slab_member_missing_from_btf_is_unavailable)
 {
 	static const char *const members[][2] = {
 		{ "kmem_cache", "oo" },
+		{ "kmem_cache", "node" },	/* then per_node (7.x) is tried */
 		{ "kmem_cache_node", "nr_partial" },
 		{ "slab", "inuse" },
 	};
