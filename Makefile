@@ -14,7 +14,7 @@ KVER ?= $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
 DOCS_OUT ?= $(CACHE)/docs
 
 .PHONY: all modules clean deps modules-all selftests tools tools-test check lint demo vm \
-	docs install uninstall dist packaging-test bench check-debug btf-test
+	docs docs-deps install uninstall dist packaging-test bench check-debug btf-test deb deb-test
 
 all: modules
 
@@ -71,7 +71,15 @@ check-debug: deps
 	$(TOP)/scripts/check-debug.sh
 
 # Documentation: HTML and the man page, Sphinx warnings are errors.
-docs:
+# docs-deps installs Sphinx alone (not the kernels make deps fetches).
+docs-deps:
+	@dpkg-query -W -f='$${Status}' python3-sphinx 2>/dev/null | grep -q "ok installed" || \
+		{ echo "docs: installing python3-sphinx"; \
+		  $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq --no-install-recommends python3-sphinx >/dev/null || \
+		  { $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+		    $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq --no-install-recommends python3-sphinx >/dev/null; }; }
+
+docs: docs-deps
 	sphinx-build -W -q -b html $(TOP)/Documentation $(DOCS_OUT)/html
 	sphinx-build -W -q -b man $(TOP)/Documentation $(DOCS_OUT)/man
 
@@ -100,6 +108,12 @@ dist:
 # into a staging tree; the docs render without warnings.
 packaging-test: deps docs dist
 	$(TOP)/scripts/packaging-test.sh $(VERSION) $(CACHE)/dist/memacct-$(VERSION).tar.gz $(HOST_KVERS)
+
+# Debian packages memacct-dkms and memacct from the dist tarball, built in
+# the bullseye chroot (scripts/deb/ is their debian/), into .cache/deb/;
+# lintian on both.
+deb: deps dist
+	$(TOP)/scripts/deb-build.sh $(VERSION) $(CACHE)/dist/memacct-$(VERSION).tar.gz
 
 check: btf-test modules-all selftests tools-test packaging-test
 	$(TOP)/scripts/run-selftests.sh $(KVERS)
