@@ -102,17 +102,24 @@ static int btf_walk(struct memacct_btf *btf, u32 *index)
  * every type record's length; on success btf->nr_types says how many u32
  * (plus one) memacct_btf_index() needs.
  */
+/*
+ * The header's fields up to str_len: what the parser reads. 7.x's uapi
+ * header adds layout_off and layout_len (sizeof 32), but its own kernels'
+ * BTF still has a 24-byte header (hdr_len 24): a header only needs these.
+ */
+#define BTF_HDR_MIN (__builtin_offsetof(struct btf_header, str_len) + sizeof(u32))
+
 int memacct_btf_open(struct memacct_btf *btf, const void *data, size_t size)
 {
 	const struct btf_header *hdr = data;
 	u64 types_start, strs_start, body;
 
 	memset(btf, 0, sizeof(*btf));
-	if (!data || size < sizeof(*hdr) || size > U32_MAX)
+	if (!data || size < BTF_HDR_MIN || size > U32_MAX)
 		return -EINVAL;
 	if (hdr->magic != BTF_MAGIC || hdr->version != BTF_VERSION || hdr->flags)
 		return -EINVAL;
-	if (hdr->hdr_len < sizeof(*hdr) || hdr->hdr_len > size)
+	if (hdr->hdr_len < BTF_HDR_MIN || hdr->hdr_len > size)
 		return -EINVAL;
 	body = size - hdr->hdr_len;
 	if ((u64)hdr->type_off + hdr->type_len > body ||
