@@ -115,6 +115,12 @@ packaging-test: deps docs dist
 deb: deps dist
 	$(TOP)/scripts/deb-build.sh $(VERSION) $(CACHE)/dist/memacct-$(VERSION).tar.gz
 
+# Both packages installed with apt in a throwaway chroot of each suite of
+# kernels.list (DKMS builds the module for its kernels), one VM boot per
+# suite with the DKMS-built module and the packaged reader, then purged.
+deb-test: deb
+	$(TOP)/scripts/deb-test.sh $(CACHE)/deb
+
 check: btf-test modules-all selftests tools-test packaging-test
 	$(TOP)/scripts/run-selftests.sh $(KVERS)
 

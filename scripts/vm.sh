@@ -11,7 +11,7 @@
 # With -i the VM console is this terminal and COMMAND (default: sh) runs on it.
 # VM_BASE_CPIO: an uncompressed cpio archive (e.g. a Debian root file system)
 # unpacked first, under everything else. VM_EXTRA_DIR: a directory copied to
-# /bench in the VM.
+# /bench in the VM. VM_KO: the memacct.ko to load (default: make modules-all's).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${MEMACCT_CACHE:-$top/.cache}
@@ -32,7 +32,7 @@ shift
 cmd=${*:-}
 kdir=$cache/kernels/$kver
 [ -e "$kdir/.done" ] || { echo "vm: kernel $kver not unpacked (run scripts/deps.sh)" >&2; exit 2; }
-ko=$cache/build/$kver/module/memacct.ko
+ko=${VM_KO:-$cache/build/$kver/module/memacct.ko}	# VM_KO: another build (deb-test.sh: DKMS's)
 [ -e "$ko" ] || { echo "vm: $ko missing (run make modules-all)" >&2; exit 2; }
 
 # One VM at a time on this machine (2 cores): wait for any other one.
