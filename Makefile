@@ -121,7 +121,7 @@ deb: deps dist
 deb-test: deb
 	$(TOP)/scripts/deb-test.sh $(CACHE)/deb
 
-check: btf-test modules-all selftests tools-test packaging-test
+check: btf-test modules-all selftests tools-test packaging-test deb-test
 	$(TOP)/scripts/run-selftests.sh $(KVERS)
 
 vm: modules-all selftests tools
