@@ -150,24 +150,6 @@ static bool listed(const pid_t *list, int n, long long pid)
 	return false;
 }
 
-/* Field 23 of /proc/PID/stat: the virtual size in bytes, or -1. */
-static long long stat_vsize(pid_t pid)
-{
-	char path[64], *text, *p;
-	long long v = -1;
-	int i;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	text = read_file(path, NULL);
-	p = text ? strrchr(text, ')') : NULL;
-	for (i = 2; p && i < 23; i++)	/* p is at the end of field 2 */
-		p = strchr(p + 1, ' ');
-	if (p)
-		v = strtoll(p + 1, NULL, 10);
-	free(text);
-	return v;
-}
-
 /*
  * `memacct ps -p PID` for each stopped helper equals its smaps_rollup (in
  * kB, as smaps_rollup has it) and its /proc/PID/stat vsize (in bytes). Pss
