@@ -17,9 +17,15 @@
  * kernels' pmd_devmap() is a stub returning 0.
  */
 #ifdef CONFIG_ARCH_HAS_PTE_DEVMAP
-#define memacct_pmd_devmap(pmd) pmd_devmap(pmd)
+static inline bool memacct_pmd_devmap(pmd_t pmd)
+{
+	return pmd_devmap(pmd);
+}
 #else
-#define memacct_pmd_devmap(pmd) 0
+static inline bool memacct_pmd_devmap(pmd_t pmd)
+{
+	return false;
+}
 #endif
 
 /*

@@ -57,13 +57,13 @@ int memacct_shmem_init(void);
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 16, 0)
 static inline pgoff_t memacct_smaps_hole_index(struct vm_area_struct *vma,
-						unsigned long addr)
+					       unsigned long addr)
 {
 	return linear_page_index(vma, addr);
 }
 #else
 static inline pgoff_t memacct_smaps_hole_index(struct vm_area_struct *vma,
-						unsigned long addr)
+					       unsigned long addr)
 {
 	return addr;
 }
