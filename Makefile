@@ -117,8 +117,9 @@ deb: deps dist
 
 # Both packages installed with apt in a throwaway chroot of each suite of
 # kernels.list (DKMS builds the module for its kernels), one VM boot per
-# suite with the DKMS-built module and the packaged reader, then purged.
-deb-test: deb
+# kernel with its DKMS-built module, the packaged reader and the allocator
+# tests, then purged.
+deb-test: deb modules-all selftests
 	$(TOP)/scripts/deb-test.sh $(CACHE)/deb
 
 check: btf-test modules-all selftests tools-test packaging-test deb-test

@@ -225,9 +225,27 @@ static int zones_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+/*
+ * The seq_file buffer for `buddy` (and `zones`, whose fewer rows are at
+ * most twice as long): one row of at most BUDDY_ROW_MAX bytes per
+ * migratetype and one total, for each populated zone. Sized to what is
+ * printed rather than to every zone there could be: a buffer above 8 KiB
+ * is an order-2+ page allocation, which on kernels without high-order
+ * per-CPU lists (before 5.13) comes off the very free lists being counted.
+ */
+#define BUDDY_ROW_MAX	(24 + MEMACCT_NR_ORDERS * 9 + 20)
+
 static size_t table_size_hint(void)
 {
-	return (size_t)num_online_nodes() * MAX_NR_ZONES * (MIGRATE_TYPES + 1) * 192;
+	struct zone *zone;
+	size_t zones = 0;
+	int nid;
+
+	for_each_online_node(nid)
+		for (zone = next_populated_zone(nid, NULL); zone;
+		     zone = next_populated_zone(nid, zone))
+			zones++;
+	return 64 + zones * (MIGRATE_TYPES + 1) * BUDDY_ROW_MAX;
 }
 
 static int buddy_open(struct inode *inode, struct file *file)

@@ -17,7 +17,11 @@
  * features that need them report themselves unavailable.
  *
  * The values are trusted only if an exported data symbol read the same way
- * (nr_swap_pages) has the address this module was linked against.
+ * (nr_swap_pages) has the address this module was linked against, and each
+ * is used only if its name appears once and its address lies in the
+ * kernel's .data or .bss (between _sdata and _edata, or __bss_start and
+ * __bss_stop, read in the same scan): a function or a read-only object of
+ * the same name is never taken for it.
  *
  * Symbols:
  *   swap_info   (mm/swapfile.c, static): the swap devices, to read swap
@@ -25,6 +29,9 @@
  *   slab_caches (mm/slab_common.c): the list of slab caches, and
  *   slab_mutex  (mm/slab_common.c): the mutex that protects it, taken with
  *               the exported mutex_lock() as /proc/slabinfo does.
+ *   total_swap_pages (mm/swapfile.c): the swap size /proc/PID/oom_score
+ *               adds to totalram_pages(), read with READ_ONCE() as the
+ *               kernel reads it there (without swap_lock).
  * The layouts of the structures on that list come from the kernel's BTF
  * (btf.c), not from here: addresses from kallsyms, layouts from BTF.
  */
@@ -41,13 +48,20 @@
 static void *swap_info_addr;
 static void *slab_caches_addr;
 static void *slab_mutex_addr;
+static long *total_swap_pages_addr;
 
 struct ksym_want {
 	const char *name;
 	unsigned long addr;
+	int found;		/* times seen: more than once is ambiguous */
 };
 
-/* Parse one "ffffffff81000000 D name [module]" line. */
+/*
+ * Parse one "ffffffff81000000 D name" line (module symbols, with a 4th
+ * field, are skipped). The type letter is not trusted: 7.x lists objects
+ * of .data as 't'/'T'. Where a symbol lies is checked instead, against
+ * the kernel's data and bss bounds (ksym_in_data()).
+ */
 static void ksym_line(char *line, struct ksym_want *want, int nwant)
 {
 	char *addr_s = strsep(&line, " ");
@@ -56,15 +70,15 @@ static void ksym_line(char *line, struct ksym_want *want, int nwant)
 	unsigned long addr;
 	int i;
 
-	if (!type_s || !name || line)	/* module symbols have a 4th field */
-		return;
-	if (!strchr("bBdDrR", type_s[0]))
+	if (!type_s || !name || line)
 		return;
 	for (i = 0; i < nwant; i++) {
 		if (strcmp(name, want[i].name))
 			continue;
-		if (!kstrtoul(addr_s, 16, &addr))
+		if (!kstrtoul(addr_s, 16, &addr)) {
 			want[i].addr = addr;
+			want[i].found++;
+		}
 	}
 }
 
@@ -128,30 +142,58 @@ out:
 	return ret;
 }
 
+enum {
+	WANT_NR_SWAP_PAGES, WANT_SWAP_INFO, WANT_SLAB_CACHES, WANT_SLAB_MUTEX,
+	WANT_TOTAL_SWAP_PAGES, WANT_SDATA, WANT_EDATA, WANT_BSS_START, WANT_BSS_STOP, NR_WANT
+};
+
+/* Seen once, in the kernel's .data or .bss (bounds read in the same scan). */
+static void *ksym_in_data(const struct ksym_want *want, const struct ksym_want *w)
+{
+	unsigned long a = w->addr;
+
+	if (w->found != 1)
+		return NULL;
+	if (a >= want[WANT_SDATA].addr && a < want[WANT_EDATA].addr)
+		return (void *)a;
+	if (a >= want[WANT_BSS_START].addr && a < want[WANT_BSS_STOP].addr)
+		return (void *)a;
+	return NULL;
+}
+
 int memacct_ksym_init(void)
 {
-	struct ksym_want want[] = {
-		{ "nr_swap_pages" },
-		{ "swap_info" },
-		{ "slab_caches" },
-		{ "slab_mutex" },
+	struct ksym_want want[NR_WANT] = {
+		[WANT_NR_SWAP_PAGES] = { "nr_swap_pages" },
+		[WANT_SWAP_INFO] = { "swap_info" },
+		[WANT_SLAB_CACHES] = { "slab_caches" },
+		[WANT_SLAB_MUTEX] = { "slab_mutex" },
+		[WANT_TOTAL_SWAP_PAGES] = { "total_swap_pages" },
+		[WANT_SDATA] = { "_sdata" },
+		[WANT_EDATA] = { "_edata" },
+		[WANT_BSS_START] = { "__bss_start" },
+		[WANT_BSS_STOP] = { "__bss_stop" },
 	};
 	int ret = ksym_scan(want, ARRAY_SIZE(want));
 
 	if (ret) {
-		pr_info("memacct: cannot read /proc/kallsyms (%d): swap_pss and slab unavailable\n",
+		pr_info("memacct: cannot read /proc/kallsyms (%d): swap_pss, oom_score and slab unavailable\n",
 			ret);
 		return 0;
 	}
-	if (want[0].addr != (unsigned long)&nr_swap_pages) {
-		pr_info("memacct: /proc/kallsyms addresses hidden or inconsistent: swap_pss and slab unavailable\n");
+	if (want[WANT_NR_SWAP_PAGES].addr != (unsigned long)&nr_swap_pages ||
+	    !ksym_in_data(want, &want[WANT_NR_SWAP_PAGES])) {
+		pr_info("memacct: /proc/kallsyms addresses hidden or inconsistent: swap_pss, oom_score and slab unavailable\n");
 		return 0;
 	}
-	swap_info_addr = (void *)want[1].addr;
-	if (want[2].addr && want[3].addr) {
-		slab_caches_addr = (void *)want[2].addr;
-		slab_mutex_addr = (void *)want[3].addr;
+	swap_info_addr = ksym_in_data(want, &want[WANT_SWAP_INFO]);
+	slab_caches_addr = ksym_in_data(want, &want[WANT_SLAB_CACHES]);
+	slab_mutex_addr = ksym_in_data(want, &want[WANT_SLAB_MUTEX]);
+	if (!slab_caches_addr || !slab_mutex_addr) {
+		slab_caches_addr = NULL;
+		slab_mutex_addr = NULL;
 	}
+	total_swap_pages_addr = ksym_in_data(want, &want[WANT_TOTAL_SWAP_PAGES]);
 	return 0;
 }
 
@@ -159,6 +201,12 @@ int memacct_ksym_init(void)
 void *memacct_ksym_swap_info(void)
 {
 	return swap_info_addr;
+}
+
+/* long total_swap_pages, or NULL. */
+long *memacct_ksym_total_swap_pages(void)
+{
+	return total_swap_pages_addr;
 }
 
 /* struct list_head slab_caches, or NULL. */

@@ -5,9 +5,10 @@
 #  - apt install ./memacct-dkms_*.deb ./memacct_*.deb: DKMS must build and
 #    install memacct for every kernel whose headers are there, with that
 #    kernel's vermagic, signed (modinfo -F signer) if dkms made a MOK key;
-#  - one VM boot per suite, of its first kernel, loading the DKMS-built
-#    module and running the packaged reader (with the suite's own shared
-#    libraries, copied from the chroot): `memacct ps` must print rows;
+#  - one VM boot per kernel, loading its DKMS-built module (headers only,
+#    no kernel source) and running the packaged reader (with the suite's
+#    own shared libraries, copied from the chroot): `memacct ps` must print
+#    rows, and the allocator tests (slab and buddy against /proc) pass;
 #  - apt purge of both: no module file, no /var/lib/dkms/memacct, no
 #    /usr/src/memacct-*, no reader, unit or man page left.
 # Usage: deb-test.sh DEBDIR
@@ -16,6 +17,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${MEMACCT_CACHE:-$top/.cache}
 . "$top/scripts/kenv.sh"
 . "$top/scripts/deb-env.sh"
+. "$top/scripts/run-selftests.sh"	# check_ktap, filter_console, bad_console
+set -e
 debs=$(cd "${1:-$cache/deb}" && pwd)
 work=$cache/deb-test
 pass=0
@@ -42,11 +45,10 @@ for suite in $suites; do
 			{ in_env "$suite" apt-get update -qq && in_env "$suite" apt-get install -y -qq \
 				--no-install-recommends "linux-headers-$abi" >/dev/null; }
 	done
-	boot=$(echo $abis | awk '{ print $1 }')
 	out=$work/$suite
-	rm -rf "$out" && mkdir -p "$out/vm/lib"
+	rm -rf "$out" && mkdir -p "$out/vm/lib" "$out/ko"
 	in_overlay "$suite" bash -ec '
-		debs=$1 out=$2 boot=$3; shift 3
+		debs=$1 out=$2; shift 2
 		cd "$debs"
 		apt-get install -y --no-install-recommends ./memacct-dkms_*_all.deb ./memacct_*_amd64.deb >"$out/install.log" 2>&1 ||
 			{ apt-get update -qq && apt-get install -y --no-install-recommends ./memacct-dkms_*_all.deb ./memacct_*_amd64.deb >"$out/install.log" 2>&1; } ||
@@ -62,14 +64,12 @@ for suite in $suites; do
 				[ -n "$signer" ] || { echo "FAIL: dkms has a MOK key but $ko is unsigned"; exit 1; }
 			fi
 			echo "built $abi $ko vermagic=\"$magic\" signer=\"${signer:-none (no MOK key)}\""
-			if [ "$abi" = "$boot" ]; then
-				case $ko in
-				*.xz) xz -dc "$ko" >"$out/vm/memacct.ko" ;;
-				*.zst) zstd -qdc "$ko" >"$out/vm/memacct.ko" ;;
-				*.gz) gzip -dc "$ko" >"$out/vm/memacct.ko" ;;
-				*) cp "$ko" "$out/vm/memacct.ko" ;;
-				esac
-			fi
+			case $ko in
+			*.xz) xz -dc "$ko" >"$out/ko/$abi.ko" ;;
+			*.zst) zstd -qdc "$ko" >"$out/ko/$abi.ko" ;;
+			*.gz) gzip -dc "$ko" >"$out/ko/$abi.ko" ;;
+			*) cp "$ko" "$out/ko/$abi.ko" ;;
+			esac
 		done
 		# the packaged reader and the shared libraries it uses, for the VM
 		cp /usr/bin/memacct "$out/vm/memacct"
@@ -82,23 +82,46 @@ for suite in $suites; do
 		[ -z "$left" ] || { echo "FAIL: purge left: $left"; exit 1; }
 		dpkg -l memacct memacct-dkms 2>/dev/null | grep -q "^[ih]i" && { echo "FAIL: still installed"; exit 1; }
 		echo "purged"
-	' sh "$debs" "$out" "$boot" $abis 2>&1 | tee "$out/chroot.log" | sed "s/^/deb-test: $suite: /" || true
+	' sh "$debs" "$out" $abis 2>&1 | tee "$out/chroot.log" | sed "s/^/deb-test: $suite: /" || true
 	grep -q '^purged$' "$out/chroot.log" || die "$suite: install/build/purge failed (logs in $out)"
 	ok "$suite: apt install, DKMS build for $(echo $abis | tr ' ' ','), purge clean ($(($(date +%s) - t0)) s)"
-	echo "$suite $boot" >>"$work/boots"
+	echo "$suite" $abis >>"$work/boots"
 done
 
-# The VM boots after every chroot test, as the VM lock may make them wait.
-while read -r suite boot; do
+# The VM boots after every chroot test, as the VM lock may make them wait:
+# one per kernel, with its DKMS-built module (built from headers alone: its
+# slab layouts come from BTF), the packaged reader and the allocator tests.
+while read -r suite abis; do
 	out=$work/$suite
-	t1=$(date +%s)
 	ld=$(cd "$out/vm/lib" && ls ld-linux-x86-64.so.* | head -n1)
-	VM_KO=$out/vm/memacct.ko VM_EXTRA_DIR=$out/vm VM_NUMA=0 VM_MEM=1024 VM_MODULES=" " \
-		"$top/scripts/vm.sh" -t 300 -o "$out/vm.out" -l "$out/vm.console" "$boot" \
-		"insmod /lib/modules/memacct.ko && /bench/lib/$ld --library-path /bench/lib /bench/memacct ps" ||
-		{ cat "$out/vm.out"; die "$suite: the DKMS-built module and the packaged reader in the VM ($boot)"; }
-	rows=$(tr -d '\r' <"$out/vm.out" | grep -cE '^ *[0-9]+ ' || true)
-	[ "$rows" -gt 0 ] || { cat "$out/vm.out"; die "$suite: memacct ps printed no rows"; }
-	ok "$suite: $boot boots, loads the DKMS-built module, memacct ps prints $rows rows ($(($(date +%s) - t1)) s)"
+	for abi in $abis; do
+		t1=$(date +%s)
+		for boot in 1 2; do
+			rc=0
+			VM_KO=$out/ko/$abi.ko VM_EXTRA_DIR=$out/vm VM_NUMA=0 VM_MEM=1024 VM_MODULES=" " \
+				"$top/scripts/vm.sh" -t 600 -o "$out/$abi.out" </dev/null -l "$out/$abi.console" "$abi" \
+				"insmod /lib/modules/memacct.ko && /bench/lib/$ld --library-path /bench/lib /bench/memacct ps &&
+				 MEMACCT_TESTS=allocator_test /selftests/run_all.sh" || rc=$?
+			# as run-selftests.sh: a kernel that died before memacct was
+			# loaded (TCG's boot-time text patching) boots once more
+			if [ "$rc" != 0 ] && [ "$boot" = 1 ] && ! grep -aq memacct "$out/$abi.console"; then
+				echo "deb-test: $abi died before memacct was loaded; booting it once more (console: $out/$abi.console.boot1)"
+				cp "$out/$abi.console" "$out/$abi.console.boot1"
+				continue
+			fi
+			break
+		done
+		[ "$rc" = 0 ] ||
+			{ cat "$out/$abi.out"; die "$suite: the DKMS-built module, the packaged reader and the allocator tests in the VM ($abi)"; }
+		tr -d '\r' <"$out/$abi.out" >"$out/$abi.txt"
+		rows=$(grep -cE '^ *[0-9]+ ' "$out/$abi.txt" || true)
+		[ "$rows" -gt 0 ] || { cat "$out/$abi.txt"; die "$suite: memacct ps printed no rows ($abi)"; }
+		read -r apass afail askip < <(check_ktap "$out/$abi.txt")
+		[ "$apass" -gt 0 ] && [ "$afail" = 0 ] ||
+			{ grep -E '^(not ok|#.*(Expected|==|!=|\.c:))' "$out/$abi.txt"; die "$suite: allocator tests on the DKMS-built module ($abi): $apass passed, $afail failed"; }
+		! filter_console "$out/$abi.console" | grep -aE "$bad_console" ||
+			die "$suite: kernel console of $abi (above)"
+		ok "$suite: $abi boots the DKMS-built module: memacct ps prints $rows rows, allocator tests $apass passed, $askip skipped ($(($(date +%s) - t1)) s)"
+	done
 done <"$work/boots"
 echo "deb-test: $pass passed"

@@ -15,7 +15,7 @@ mkdir -p "$cache"
 
 PKGS="build-essential bc kmod cpio gzip xz-utils flex bison libelf-dev libssl-dev
 qemu-system-x86 busybox-static sparse libcmocka-dev libjansson-dev
-libncurses-dev pkg-config jq tmux valgrind python3-sphinx dkms dwarves zstd"
+libncurses-dev pkg-config jq tmux valgrind python3-sphinx dkms dwarves zstd procps"
 
 apt_updated=
 apt_update() {

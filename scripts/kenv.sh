@@ -53,7 +53,11 @@ papt_opts=(-o "Dir::Etc::SourceList=$papt_dir/sources.list"
 	-o "Dir::Cache=$papt_dir/cache"
 	-o "Dir::Cache::Archives=$papt_dir/archives"
 	-o "APT::Architecture=amd64" -o "APT::Get::List-Cleanup=0"
-	-o "APT::Sandbox::User=root")
+	-o "APT::Sandbox::User=root" -o "Acquire::Check-Valid-Until=false")
+
+# The mirror may be a snapshot whose Release files are past their
+# Valid-Until (seen with sid): their signatures are still checked.
+apt_no_valid_until='Acquire::Check-Valid-Until "false";'
 
 papt() { apt-get "${papt_opts[@]}" "$@"; }
 papt_cache() { apt-cache "${papt_opts[@]}" "$@"; }
@@ -63,8 +67,9 @@ list_suites() {
 	grep -v '^#' "$top/scripts/kernels.list" | awk 'NF { print $2 }' | tr ',' '\n' | sort -u
 }
 
-# The private sources list, and fresh lists (refreshed after 12 hours);
-# under a lock, as several builds may ask at once.
+# The private sources list (every suite any clone asked for), and fresh
+# lists (refreshed after 12 hours); under a lock, as several builds may ask
+# at once.
 papt_setup() {
 	mkdir -p "$papt_dir"
 	(
@@ -87,11 +92,14 @@ papt_setup_locked() {
 			esac
 		done
 	} >"$f.new"
+	# The union with the suites already listed: clones of this project
+	# with other kernels.list files share this configuration.
+	[ -e "$f" ] && sort -u "$f" "$f.new" -o "$f.new"
 	if ! cmp -s "$f.new" "$f" || [ -z "$(find "$papt_dir/lists" -name '*Packages*' -mmin -720 | head -n1)" ]; then
 		mv "$f.new" "$f"
 		echo "kenv: apt-get update (project-private lists in $papt_dir)" >&2
 		papt -qq update >&2
-		rm -f "$papt_dir/resolved"
+		rm -f "$papt_dir"/resolved*
 	else
 		rm -f "$f.new"
 	fi
@@ -114,10 +122,12 @@ resolve_kernel() { # suites meta
 	echo "$best_abi $best_ver"
 }
 
-# The resolved table, cached until kernels.list or the lists change.
+# The resolved table, cached until the lists change, per content of
+# kernels.list (clones with other kernels share the cache).
 kernel_table() {
-	local r=$papt_dir/resolved name suites meta build tests abiver
-	if [ ! -s "$r" ] || [ "$top/scripts/kernels.list" -nt "$r" ]; then
+	local r name suites meta build tests abiver
+	r=$papt_dir/resolved.$(grep -v '^#' "$top/scripts/kernels.list" | md5sum | cut -c1-12)
+	if [ ! -s "$r" ] || [ "$papt_dir/sources.list" -nt "$r" ]; then
 		papt_setup
 		grep -v '^#' "$top/scripts/kernels.list" | while read -r name suites meta build tests; do
 			[ -n "$name" ] || continue
@@ -133,17 +143,39 @@ kernel_table() {
 # mirror with the suite's security and backports archives.
 chroot_pkgs="make ca-certificates perl sparse"
 
+# The apt sources of the chroot of @suite: the suite, its security archive,
+# and its backports where kernels.list takes a kernel from them.
+chroot_sources() { # suite mirror security-mirror
+	echo "deb $2 $1 main"
+	case $1 in
+	sid | unstable) ;;
+	*) echo "deb $3 $1-security main" ;;
+	esac
+	if list_suites | grep -qx "$1-backports"; then
+		echo "deb $2 $1-backports main"
+	fi
+}
+
 ensure_chroot() { # suite
-	local suite=$1 dir=$shared/chroots/$1 mirror sec
+	local suite=$1 dir=$shared/chroots/$1 mirror sec list missing
+	mirror=$(debian_mirror)
+	sec=$(security_mirror)
 	if [ -e "$dir/.done" ]; then
-		# a chroot made before chroot_pkgs grew gets what is new
+		# a chroot made before kernels.list named its backports, or
+		# before chroot_pkgs grew, gets what is new (sources: the union)
+		list=$dir/etc/apt/sources.list
+		[ -e "$dir/etc/apt/apt.conf.d/99memacct-valid-until" ] ||
+			echo "$apt_no_valid_until" | as_root tee "$dir/etc/apt/apt.conf.d/99memacct-valid-until" >/dev/null
+		missing=$(chroot_sources "$suite" "$mirror" "$sec" | grep -Fvxf "$list" || true)
+		if [ -n "$missing" ]; then
+			echo "$missing" | as_root tee -a "$list" >/dev/null
+			in_env "$suite" apt-get update -qq >&2
+		fi
 		[ "$(cat "$dir/.done")" = "$chroot_pkgs" ] && return 0
 		in_env "$suite" apt-get install -y -qq --no-install-recommends $chroot_pkgs >/dev/null
 		echo "$chroot_pkgs" >"$dir/.done"
 		return 0
 	fi
-	mirror=$(debian_mirror)
-	sec=$(security_mirror)
 	command -v debootstrap >/dev/null ||
 		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
 	echo "kenv: debootstrap $suite into $dir" >&2
@@ -153,17 +185,8 @@ ensure_chroot() { # suite
 	as_root debootstrap --variant=minbase --include="${chroot_pkgs// /,}" \
 		"$suite" "$dir.tmp" "$mirror" >"$shared/chroots/$suite.log" 2>&1 ||
 		{ tail -n 20 "$shared/chroots/$suite.log" >&2; return 1; }
-	{
-		echo "deb $mirror $suite main"
-		case $suite in
-		sid | unstable) ;;
-		*) echo "deb $sec $suite-security main" ;;
-		esac
-		# backports only where kernels.list takes a kernel from them
-		if list_suites | grep -qx "$suite-backports"; then
-			echo "deb $mirror $suite-backports main"
-		fi
-	} >"$dir.tmp/etc/apt/sources.list"
+	chroot_sources "$suite" "$mirror" "$sec" >"$dir.tmp/etc/apt/sources.list"
+	echo "$apt_no_valid_until" >"$dir.tmp/etc/apt/apt.conf.d/99memacct-valid-until"
 	as_root rm -rf "$dir" && as_root mv "$dir.tmp" "$dir"
 	in_env "$suite" apt-get update -qq >&2
 	echo "$chroot_pkgs" >"$dir/.done"

@@ -58,12 +58,24 @@ for f in "$cache"/build/selftests/*; do
 	[ -x "$f" ] && cp "$f" "$root/selftests/"
 done
 [ -x "$cache/build/tools-static/memacct" ] && cp "$cache/build/tools-static/memacct" "$root/bin/"
+# procps' pmap (the host's: Debian bookworm's) and the libraries it loads,
+# for reader_test's pmap -X comparison: busybox's pmap has no -X. A Debian
+# base (VM_BASE_CPIO) brings its own.
+if [ -z "${VM_BASE_CPIO:-}" ] && /usr/bin/pmap -V 2>/dev/null | grep -q procps; then
+	mkdir -p "$root/usr/lib/procps"
+	cp /usr/bin/pmap "$root/usr/lib/procps/pmap"
+	for lib in $(ldd /usr/bin/pmap | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+fi
 if [ -z "${VM_BASE_CPIO:-}" ]; then
 	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
 	printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 fi
 
-# Modules some tests need (zram for swap), with their dependencies, taken
+# Modules some tests need (zram for swap, loop, crc32c and ext4 for a disk
+# filesystem), with their dependencies, taken
 # from the unpacked Debian image and decompressed for busybox insmod.
 modfile() { find "$kdir/modules/kernel" -name "$1.ko" -o -name "$1.ko.xz" | head -n1; }
 declare -A seen=()
@@ -81,7 +93,7 @@ addmod() {
 	*) cp "$f" "$root/lib/modules/extra/$name.ko" ;;
 	esac
 }
-for m in ${VM_MODULES:-zram}; do addmod "$m"; done
+for m in ${VM_MODULES:-zram loop crc32c_generic ext4}; do addmod "$m"; done
 printf '%s\n' "${order[@]}" >"$root/lib/modules/extra/order"
 
 printf '%s\n' "$cmd" >"$root/etc/memacct-cmd"
