@@ -23,6 +23,7 @@
 #include "wrapper/hugetlb.h"
 #include "wrapper/shmem.h"
 #include "wrapper/cred.h"
+#include "wrapper/smaps.h"
 
 /*
  * Free objects on a SLUB node's partial slabs, as /proc/slabinfo counts

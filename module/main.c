@@ -8,94 +8,11 @@
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 #include <linux/utsname.h>
-#include <linux/capability.h>
 #include <generated/utsrelease.h>
 #include "memacct.h"
 #include "wrapper/shmem.h"
 
 static struct dentry *memacct_dir;
-
-/* Size columns shared by `processes` and `vmas`, in this order. */
-static const char *const size_columns[] = {
-	"vss", "rss", "pss", "pss_anon", "pss_file", "pss_shmem", "uss",
-	"shared", "anon", "anon_huge", "swap", "swap_pss", "locked",
-	"hugetlb_shared", "hugetlb_private",
-};
-
-/* Prints the names of the size columns, each preceded by a space. */
-void memacct_show_size_header(struct seq_file *m)
-{
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(size_columns); i++) {
-		seq_putc(m, ' ');
-		seq_puts(m, size_columns[i]);
-	}
-}
-
-void memacct_stats_to_bytes(struct memacct_stats *st)
-{
-	st->pss >>= MEMACCT_PSS_SHIFT;
-	st->pss_anon >>= MEMACCT_PSS_SHIFT;
-	st->pss_file >>= MEMACCT_PSS_SHIFT;
-	st->pss_shmem >>= MEMACCT_PSS_SHIFT;
-	st->pss_locked >>= MEMACCT_PSS_SHIFT;
-	st->swap_pss >>= MEMACCT_PSS_SHIFT;
-}
-
-/* Prints the size columns, each preceded by a space. */
-void memacct_show_sizes(struct seq_file *m, const struct memacct_stats *b)
-{
-	const u64 before_swap_pss[] = {
-		b->vss, b->rss, b->pss, b->pss_anon, b->pss_file, b->pss_shmem,
-		b->private_bytes, b->shared_bytes, b->anon, b->anon_huge, b->swap,
-	};
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(before_swap_pss); i++)
-		seq_put_decimal_ull(m, " ", before_swap_pss[i]);
-	if (b->swap_pss_unavailable)
-		seq_puts(m, " -");
-	else
-		seq_put_decimal_ull(m, " ", b->swap_pss);
-	seq_put_decimal_ull(m, " ", b->pss_locked);
-	seq_put_decimal_ull(m, " ", b->hugetlb_shared);
-	seq_put_decimal_ull(m, " ", b->hugetlb_private);
-}
-
-/*
- * Text fields are escaped as /proc/mounts does it, extended to every
- * control character: space, tab, newline, backslash and all bytes below
- * 0x20 or equal to 0x7f become \ooo (octal), so lines split on whitespace.
- */
-void memacct_seq_escape(struct seq_file *m, const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len && s[i]; i++) {
-		unsigned char ch = s[i];
-
-		if (ch <= ' ' || ch == '\\' || ch == 0x7f)
-			seq_printf(m, "\\%03o", ch);
-		else
-			seq_putc(m, ch);
-	}
-}
-
-/*
- * The files are 0400 root, but debugfs can be mounted with other modes and
- * a file descriptor can be passed on: check the capability at open too.
- * Files that take writes (pid, vmas, stats) are 0400 as well: root opens
- * them for writing all the same (CAP_DAC_OVERRIDE), and under kernel
- * lockdown debugfs lets only files of mode 0444 or less be opened at all,
- * and those only for reading (debugfs_locked_down()).
- */
-int memacct_open_root_only(struct inode *inode, struct file *file)
-{
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	return 0;
-}
 
 static int version_show(struct seq_file *m, void *v)
 {

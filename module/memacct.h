@@ -42,6 +42,14 @@ struct memacct_stats {
 	u64 pss_locked;
 	u64 private_bytes;	/* uss: Private_Clean + Private_Dirty */
 	u64 shared_bytes;	/* Shared_Clean + Shared_Dirty */
+	u64 private_dirty;	/* of private_bytes: Private_Dirty */
+	u64 shared_dirty;	/* of shared_bytes: Shared_Dirty */
+	u64 pss_dirty;		/* Pss_Dirty, fixed point */
+	u64 referenced;
+	u64 lazyfree;
+	u64 ksm;
+	u64 shmem_pmd;		/* ShmemPmdMapped */
+	u64 file_pmd;		/* FilePmdMapped */
 	u64 anon;
 	u64 anon_huge;
 	u64 swap;
@@ -66,6 +74,7 @@ int memacct_ksym_init(void);
 void *memacct_ksym_swap_info(void);
 void *memacct_ksym_slab_caches(void);
 void *memacct_ksym_slab_mutex(void);
+long *memacct_ksym_total_swap_pages(void);
 
 /*
  * btf.c: the slab allocator's internal layouts, from the running kernel's
@@ -110,7 +119,7 @@ void memacct_buddy_init(struct dentry *dir);
 int memacct_vmas_init(struct dentry *dir);
 void memacct_vmas_exit(void);
 
-/* helpers shared by the tables */
+/* print.c: helpers shared by the tables */
 void memacct_seq_escape(struct seq_file *m, const char *s, size_t len);
 void memacct_stats_to_bytes(struct memacct_stats *st);
 void memacct_show_sizes(struct seq_file *m, const struct memacct_stats *bytes);

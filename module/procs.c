@@ -22,9 +22,26 @@
 #include <linux/ktime.h>
 #include <linux/delay.h>
 #include <linux/module.h>
+#include <linux/oom.h>
+#include <linux/swap.h>
 #include "memacct.h"
 #include "wrapper/cred.h"
 #include "wrapper/pid.h"
+#include "wrapper/mmcounter.h"
+
+/*
+ * The figures of /proc/PID/status, stat and oom_score a row shows, read
+ * the way fs/proc reads them (task_mem(), do_task_stat(), oom_badness()).
+ * Sizes in bytes.
+ */
+struct task_figures {
+	u64 rss_anon, rss_file, rss_shmem;
+	u64 vm_peak, vm_hwm, vm_data, vm_stk, vm_exe, vm_lib, vm_pte, vm_swap, vm_pin;
+	unsigned long threads, minflt, majflt;
+	unsigned long oom_score;
+	bool oom_score_unavailable;	/* total_swap_pages not found */
+	int oom_score_adj;
+};
 
 struct procs_iter {
 	struct pid_namespace *ns;
@@ -32,6 +49,7 @@ struct procs_iter {
 	pid_t tgid;
 	pid_t shown_tgid;		/* row kept in `row`, or 0 */
 	struct memacct_stats row;
+	struct task_figures fig;	/* of the kept row */
 	pid_t owner;			/* mm_owner of the kept row */
 	char *path;			/* PATH_MAX, for the cgroup */
 };
@@ -131,6 +149,115 @@ static void show_cgroup(struct seq_file *m, struct procs_iter *it,
 	}
 }
 
+/*
+ * task_mem() of fs/proc/task_mmu.c: the mm's counters and sizes, each in
+ * bytes (status prints them in kB, which the page-multiples all are).
+ */
+static void status_figures(struct mm_struct *mm, struct task_figures *f)
+{
+	unsigned long anon, file, shmem, text, exec_vm, total_vm, hiwater_vm, rss;
+
+	anon = memacct_status_counter(mm, MM_ANONPAGES);
+	file = memacct_status_counter(mm, MM_FILEPAGES);
+	shmem = memacct_status_counter(mm, MM_SHMEMPAGES);
+	total_vm = READ_ONCE(mm->total_vm);
+	hiwater_vm = total_vm;
+	if (hiwater_vm < READ_ONCE(mm->hiwater_vm))
+		hiwater_vm = READ_ONCE(mm->hiwater_vm);
+	rss = anon + file + shmem;
+	f->vm_hwm = (u64)max(rss, READ_ONCE(mm->hiwater_rss)) << PAGE_SHIFT;
+	f->vm_peak = (u64)hiwater_vm << PAGE_SHIFT;
+	f->rss_anon = (u64)anon << PAGE_SHIFT;
+	f->rss_file = (u64)file << PAGE_SHIFT;
+	f->rss_shmem = (u64)shmem << PAGE_SHIFT;
+	f->vm_data = (u64)READ_ONCE(mm->data_vm) << PAGE_SHIFT;
+	f->vm_stk = (u64)READ_ONCE(mm->stack_vm) << PAGE_SHIFT;
+	/* split executable areas between text and lib */
+	exec_vm = READ_ONCE(mm->exec_vm);
+	text = PAGE_ALIGN(mm->end_code) - (mm->start_code & PAGE_MASK);
+	text = min(text, exec_vm << PAGE_SHIFT);
+	/* status prints text and lib >> 10: not page multiples, kept as kB */
+	f->vm_exe = (u64)(text >> 10) << 10;
+	f->vm_lib = (u64)(((exec_vm << PAGE_SHIFT) - text) >> 10) << 10;
+	f->vm_pte = (u64)(mm_pgtables_bytes(mm) >> 10) << 10;
+	f->vm_swap = (u64)memacct_status_counter(mm, MM_SWAPENTS) << PAGE_SHIFT;
+	f->vm_pin = (u64)atomic64_read(&mm->pinned_vm) << PAGE_SHIFT;
+}
+
+/*
+ * Threads (status: get_nr_threads() under the sighand lock, 0 once the
+ * task has none) and the whole group's fault counts (do_task_stat() with
+ * whole=1: signal's counts of exited threads plus every live thread's),
+ * read racily under RCU as do_task_stat() may.
+ */
+static void thread_figures(struct task_struct *task, struct task_figures *f)
+{
+	struct signal_struct *sig = task->signal;
+	struct task_struct *t;
+
+	rcu_read_lock();
+	f->threads = rcu_dereference(task->sighand) ? get_nr_threads(task) : 0;
+	f->minflt = READ_ONCE(sig->min_flt);
+	f->majflt = READ_ONCE(sig->maj_flt);
+	for_each_thread(task, t) {
+		f->minflt += READ_ONCE(t->min_flt);
+		f->majflt += READ_ONCE(t->maj_flt);
+	}
+	rcu_read_unlock();
+	f->oom_score_adj = READ_ONCE(sig->oom_score_adj);
+}
+
+/*
+ * oom_badness() of mm/oom_kill.c (not exported), with find_lock_task_mm()
+ * and oom_unkillable_task(): LONG_MIN for a task the OOM killer skips.
+ */
+static long oom_badness_of(struct task_struct *p, unsigned long totalpages)
+{
+	struct task_struct *t;
+	long points, adj;
+
+	if (is_global_init(p) || (p->flags & PF_KTHREAD))
+		return LONG_MIN;
+	rcu_read_lock();
+	for_each_thread(p, t) {
+		task_lock(t);
+		if (likely(t->mm))
+			goto found;
+		task_unlock(t);
+	}
+	rcu_read_unlock();
+	return LONG_MIN;
+found:
+	rcu_read_unlock();
+	adj = (long)t->signal->oom_score_adj;
+	if (adj == OOM_SCORE_ADJ_MIN || memacct_mm_oom_skip(t->mm) || in_vfork(t)) {
+		task_unlock(t);
+		return LONG_MIN;
+	}
+	points = get_mm_rss(t->mm) + get_mm_counter(t->mm, MM_SWAPENTS) +
+		mm_pgtables_bytes(t->mm) / PAGE_SIZE;
+	task_unlock(t);
+	adj *= totalpages / 1000;
+	return points + adj;
+}
+
+/* proc_oom_score() of fs/proc/base.c */
+static void oom_figures(struct task_struct *task, struct task_figures *f)
+{
+	long *swap = memacct_ksym_total_swap_pages();
+	unsigned long totalpages;
+	long badness;
+
+	f->oom_score = 0;
+	f->oom_score_unavailable = !swap;
+	if (!swap)
+		return;
+	totalpages = totalram_pages() + READ_ONCE(*swap);
+	badness = oom_badness_of(task, totalpages);
+	if (badness != LONG_MIN)
+		f->oom_score = (1000 + badness * 1000 / (long)totalpages) * 2 / 3;
+}
+
 /* Walks the task's mm into it->row; -ESRCH if it has none any more. */
 static int procs_walk(struct procs_iter *it)
 {
@@ -142,7 +269,10 @@ static int procs_walk(struct procs_iter *it)
 	memset(&it->row, 0, sizeof(it->row));
 	ret = memacct_walk_mm(mm, &it->row);
 	it->owner = mm_owner_pid(mm, it);
+	status_figures(mm, &it->fig);
 	mmput(mm);
+	thread_figures(it->task, &it->fig);
+	oom_figures(it->task, &it->fig);
 	if (!ret)
 		memacct_stats_to_bytes(&it->row);
 	return ret;
@@ -186,18 +316,48 @@ static pid_t parent_tgid(struct task_struct *task, struct pid_namespace *ns)
 	return ppid;
 }
 
+/* The columns of task_figures, between mm_owner and cgroup */
+static const char *const task_columns[] = {
+	"rss_anon", "rss_file", "rss_shmem", "vm_peak", "vm_hwm", "vm_data",
+	"vm_stk", "vm_exe", "vm_lib", "vm_pte", "vm_swap", "vm_pin", "threads",
+	"minflt", "majflt", "oom_score", "oom_score_adj",
+};
+
+static void show_task_figures(struct seq_file *m, const struct task_figures *f)
+{
+	const u64 sizes[] = {
+		f->rss_anon, f->rss_file, f->rss_shmem, f->vm_peak, f->vm_hwm,
+		f->vm_data, f->vm_stk, f->vm_exe, f->vm_lib, f->vm_pte,
+		f->vm_swap, f->vm_pin, f->threads, f->minflt, f->majflt,
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++)
+		seq_put_decimal_ull(m, " ", sizes[i]);
+	if (f->oom_score_unavailable)
+		seq_puts(m, " -");
+	else
+		seq_put_decimal_ull(m, " ", f->oom_score);
+	seq_put_decimal_ll(m, " ", f->oom_score_adj);
+}
+
 static int procs_show(struct seq_file *m, void *v)
 {
 	struct procs_iter *it = m->private;
 	struct task_struct *task = it->task;
 	char comm[TASK_COMM_LEN];
 	pid_t ppid;
-	int ret;
+	int ret, i;
 
 	if (v == SEQ_START_TOKEN) {
 		seq_puts(m, "pid ppid uid");
 		memacct_show_size_header(m);
-		seq_puts(m, " mm_owner cgroup comm\n");
+		seq_puts(m, " mm_owner");
+		for (i = 0; i < ARRAY_SIZE(task_columns); i++) {
+			seq_putc(m, ' ');
+			seq_puts(m, task_columns[i]);
+		}
+		seq_puts(m, " cgroup comm\n");
 		return 0;
 	}
 	if (it->shown_tgid != it->tgid) {
@@ -217,6 +377,7 @@ static int procs_show(struct seq_file *m, void *v)
 		   from_kuid_munged(current_user_ns(), memacct_task_euid(task)));
 	memacct_show_sizes(m, &it->row);
 	seq_printf(m, " %d", it->owner);
+	show_task_figures(m, &it->fig);
 	show_cgroup(m, it, task);
 	get_task_comm(comm, task);
 	seq_putc(m, ' ');

@@ -42,6 +42,7 @@
 #include <linux/moduleparam.h>
 #include <linux/sysfs.h>
 #include "memacct.h"
+#include "wrapper/fs.h"
 
 #define PID_WRITE_MAX 32
 
@@ -335,6 +336,7 @@ static int vmas_compute_row(struct vmas_iter *it, struct vm_area_struct *vma,
 	it->row.pss_file = telescoped(cum->pss_file, st.pss_file);
 	it->row.pss_shmem = telescoped(cum->pss_shmem, st.pss_shmem);
 	it->row.pss_locked = telescoped(cum->pss_locked, st.pss_locked);
+	it->row.pss_dirty = telescoped(cum->pss_dirty, st.pss_dirty);
 	it->row.swap_pss = telescoped(cum->swap_pss, st.swap_pss);
 	memacct_stats_add(cum, &st);
 	it->row_pos = pos;
@@ -369,6 +371,31 @@ static void vmas_show_name(struct seq_file *m, struct vmas_iter *it,
 	memacct_seq_escape(m, name ? name : "[anon]", PATH_MAX);
 }
 
+/*
+ * dev and inode as smaps (show_map_vma()) prints them: major:minor in
+ * hexadecimal, at least two digits each, and the inode number; 00:00 and
+ * 0 for an anonymous mapping. Then thp_eligible: "-", always. smaps'
+ * THPeligible is hugepage_vma_check() (6.1) or
+ * __thp_vma_allowable_orders() (6.12), neither exported, and what they
+ * decide on is not either: transparent_hugepage_flags, the per-order anon
+ * settings (huge_anon_orders_*), shmem_huge and shmem's per-order and
+ * per-mount huge settings (see Documentation/abi.rst).
+ */
+static void vmas_show_file_id(struct seq_file *m, struct vm_area_struct *vma)
+{
+	const struct inode *inode;
+
+	if (!vma->vm_file) {
+		seq_puts(m, " 00:00 0 -");
+		return;
+	}
+	inode = memacct_map_inode(vma->vm_file);
+	seq_printf(m, " %02x:%02x", MAJOR(inode->i_sb->s_dev),
+		   MINOR(inode->i_sb->s_dev));
+	seq_put_decimal_ull(m, " ", inode->i_ino);	/* u64 on 7.x */
+	seq_puts(m, " -");
+}
+
 static int vmas_show(struct seq_file *m, void *v)
 {
 	struct vmas_iter *it = m->private;
@@ -378,7 +405,7 @@ static int vmas_show(struct seq_file *m, void *v)
 	if (v == SEQ_START_TOKEN) {
 		seq_puts(m, "start end perms offset");
 		memacct_show_size_header(m);
-		seq_puts(m, " name\n");
+		seq_puts(m, " dev inode thp_eligible name\n");
 		return 0;
 	}
 	if (it->row_pos != m->index) {
@@ -401,6 +428,7 @@ static int vmas_show(struct seq_file *m, void *v)
 		   flags & VM_EXEC ? 'x' : '-', flags & VM_MAYSHARE ? 's' : 'p',
 		   vma->vm_file ? (u64)vma->vm_pgoff << PAGE_SHIFT : 0ULL);
 	memacct_show_sizes(m, &it->row);
+	vmas_show_file_id(m, vma);
 	vmas_show_name(m, it, vma);
 	seq_putc(m, '\n');
 	return 0;

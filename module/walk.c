@@ -128,9 +128,12 @@ static u64 *kind_pss(struct memacct_stats *st, int kind)
 	return kind == KIND_SHMEM ? &st->pss_shmem : &st->pss_file;
 }
 
-/* smaps_page_accumulate(); clean and dirty are not told apart here. */
+/*
+ * smaps_page_accumulate(); @dirty is smaps_account()'s: the entry's dirty
+ * bit or the folio's dirty flag.
+ */
 static void account_part(struct walk_ctx *c, struct folio *folio,
-			 unsigned long size, u64 pss, bool private)
+			 unsigned long size, u64 pss, bool private, bool dirty)
 {
 	struct memacct_stats *st = c->st;
 
@@ -142,23 +145,40 @@ static void account_part(struct walk_ctx *c, struct folio *folio,
 		st->private_bytes += size;
 	else
 		st->shared_bytes += size;
+	if (dirty) {
+		st->pss_dirty += pss;
+		if (private)
+			st->private_dirty += size;
+		else
+			st->shared_dirty += size;
+	}
 }
 
 /*
  * smaps_account(): @present is false for pages behind the non-present
- * entries the running kernel treats so (memacct_pfn_entry_present()).
+ * entries the running kernel treats so (memacct_pfn_entry_present());
+ * @young and @dirty are the entry's accessed and dirty bits as smaps
+ * passes them (false for a non-present PTE).
  */
 static void account_page(struct walk_ctx *c, struct page *page,
-			 bool compound, bool present)
+			 bool compound, bool present, bool young, bool dirty)
 {
 	struct folio *folio = page_folio(page);
 	unsigned long nr = compound ? compound_nr(page) : 1;
 	unsigned long size = nr * PAGE_SIZE;
 	unsigned long i;
 
-	if (folio_test_anon(folio))
+	dirty = dirty || memacct_folio_dirty(folio);
+	if (folio_test_anon(folio)) {
 		c->st->anon += size;
+		if (!folio_test_swapbacked(folio) && !dirty)
+			c->st->lazyfree += size;
+	}
+	if (memacct_folio_ksm(folio))
+		c->st->ksm += size;
 	c->st->rss += size;
+	if (young || memacct_folio_young(folio))
+		c->st->referenced += size;
 
 	/*
 	 * refcount == 1: mapped exactly once, no mapcount to read. Pages
@@ -166,7 +186,7 @@ static void account_page(struct walk_ctx *c, struct page *page,
 	 */
 	if (folio_ref_count(folio) == 1 || !present) {
 		account_part(c, folio, size, (u64)size << MEMACCT_PSS_SHIFT,
-			     present || MEMACCT_NONPRESENT_PRIVATE);
+			     present || MEMACCT_NONPRESENT_PRIVATE, dirty);
 		return;
 	}
 	for (i = 0; i < nr; i++, page++) {
@@ -175,7 +195,7 @@ static void account_page(struct walk_ctx *c, struct page *page,
 
 		if (mapcount >= 2)
 			pss = div_u64(pss, mapcount);
-		account_part(c, folio, PAGE_SIZE, pss, mapcount < 2);
+		account_part(c, folio, PAGE_SIZE, pss, mapcount < 2, dirty);
 	}
 }
 
@@ -272,7 +292,7 @@ static void walk_pte_absent(struct walk_ctx *c, pte_t pte, unsigned long addr)
 		page = memacct_leaf_to_page(entry);
 	}
 	if (page)
-		account_page(c, page, false, present);
+		account_page(c, page, false, present, false, false);
 }
 
 /*
@@ -281,13 +301,19 @@ static void walk_pte_absent(struct walk_ctx *c, pte_t pte, unsigned long addr)
  * page is one page's size split by its mapcount; pte_run_add() does that
  * with the sums kept per PTE table, added to the stats once at the end of
  * the table (pte_run_flush()), and the PSS division done once per run of
- * equal mapcounts. Pages of large folios go through account_page(), other
- * entries through walk_pte_absent(). The figures are the same either way.
+ * equal mapcounts. The dirty, referenced, lazyfree and KSM figures are
+ * counted there too, from the PTE's bits and the folio's flags (the cache
+ * line of the folio is already read for its refcount). Pages of large
+ * folios go through account_page(), other entries through
+ * walk_pte_absent(). The figures are the same either way.
  */
 struct pte_run {
 	unsigned long pages[KINDS];	/* by folio_kind() */
 	u64 pss[KINDS];			/* fixed point */
 	unsigned long private_pages, shared_pages;
+	unsigned long private_dirty, shared_dirty;	/* pages */
+	u64 pss_dirty;				/* fixed point */
+	unsigned long referenced, lazyfree, ksm;	/* pages */
 	unsigned long valid_subsection;	/* pfn_valid() known true, +1 */
 	int last_mapcount;		/* the last division done */
 	u64 last_pss;
@@ -325,17 +351,36 @@ static u64 pte_run_pss(struct pte_run *run, int mapcount)
 	return run->last_pss;
 }
 
-/* Counts a small or exclusive page, mapped @mapcount times, in @run. */
-static void pte_run_add(struct pte_run *run, struct folio *folio, int mapcount)
+/*
+ * Counts a small or exclusive page, mapped @mapcount times by @pte among
+ * others, in @run: smaps_account() of one page.
+ */
+static void pte_run_add(struct pte_run *run, struct folio *folio, int mapcount,
+			pte_t pte)
 {
 	int kind = folio_kind(folio);
+	u64 pss = pte_run_pss(run, mapcount);
+	bool dirty = pte_dirty(pte) || memacct_folio_dirty(folio);
 
 	run->pages[kind]++;
-	run->pss[kind] += pte_run_pss(run, mapcount);
-	if (mapcount < 2)
+	run->pss[kind] += pss;
+	if (mapcount < 2) {
 		run->private_pages++;
-	else
+		run->private_dirty += dirty;
+	} else {
 		run->shared_pages++;
+		run->shared_dirty += dirty;
+	}
+	if (dirty)
+		run->pss_dirty += pss;
+	if (pte_young(pte) || memacct_folio_young(folio))
+		run->referenced++;
+	if (kind == KIND_ANON) {
+		if (!dirty && !folio_test_swapbacked(folio))
+			run->lazyfree++;
+		if (memacct_folio_ksm(folio))
+			run->ksm++;
+	}
 }
 
 /*
@@ -355,11 +400,11 @@ static void walk_pte_present(struct walk_ctx *c, struct pte_run *run, pte_t pte)
 	page = pfn_to_page(pfn);
 	folio = page_folio(page);
 	if (folio_ref_count(folio) == 1)
-		pte_run_add(run, folio, 1);
+		pte_run_add(run, folio, 1, pte);
 	else if (!folio_test_large(folio))
-		pte_run_add(run, folio, memacct_page_mapcount(folio, page));
+		pte_run_add(run, folio, memacct_page_mapcount(folio, page), pte);
 	else
-		account_page(c, page, false, true);
+		account_page(c, page, false, true, pte_young(pte), pte_dirty(pte));
 }
 
 /* account_page() for every page of @run at once. */
@@ -380,12 +425,23 @@ static void pte_run_flush(struct walk_ctx *c, const struct pte_run *run)
 	st->private_bytes += (u64)run->private_pages * PAGE_SIZE;
 	st->shared_bytes += (u64)run->shared_pages * PAGE_SIZE;
 	st->anon += (u64)run->pages[KIND_ANON] * PAGE_SIZE;
+	st->private_dirty += (u64)run->private_dirty * PAGE_SIZE;
+	st->shared_dirty += (u64)run->shared_dirty * PAGE_SIZE;
+	st->pss_dirty += run->pss_dirty;
+	st->referenced += (u64)run->referenced * PAGE_SIZE;
+	st->lazyfree += (u64)run->lazyfree * PAGE_SIZE;
+	st->ksm += (u64)run->ksm * PAGE_SIZE;
 }
 
-/* smaps_pmd_entry(): a PMD-mapped THP (or a migration entry for one). */
+/*
+ * smaps_pmd_entry(): a PMD-mapped THP (or a migration entry for one).
+ * smaps passes the entry's pmd_young() and pmd_dirty() whether it is
+ * present or not, and so does this.
+ */
 static void walk_huge_pmd(struct walk_ctx *c, pmd_t pmd)
 {
 	struct page *page = NULL;
+	struct folio *folio;
 	bool present = true;
 
 	if (pmd_present(pmd)) {
@@ -396,9 +452,14 @@ static void walk_huge_pmd(struct walk_ctx *c, pmd_t pmd)
 	}
 	if (!page)
 		return;
-	if (folio_test_anon(page_folio(page)))
+	folio = page_folio(page);
+	if (folio_test_anon(folio))
 		c->st->anon_huge += HPAGE_PMD_SIZE;
-	account_page(c, page, true, present);
+	else if (folio_test_swapbacked(folio))
+		c->st->shmem_pmd += HPAGE_PMD_SIZE;
+	else if (!memacct_folio_zone_device(folio))
+		c->st->file_pmd += HPAGE_PMD_SIZE;
+	account_page(c, page, true, present, pmd_young(pmd), pmd_dirty(pmd));
 }
 
 /* smaps_pte_range() for one PMD entry; false: the pmd changed, retry. */
@@ -805,6 +866,14 @@ void memacct_stats_add(struct memacct_stats *to, const struct memacct_stats *fro
 	to->pss_locked += from->pss_locked;
 	to->private_bytes += from->private_bytes;
 	to->shared_bytes += from->shared_bytes;
+	to->private_dirty += from->private_dirty;
+	to->shared_dirty += from->shared_dirty;
+	to->pss_dirty += from->pss_dirty;
+	to->referenced += from->referenced;
+	to->lazyfree += from->lazyfree;
+	to->ksm += from->ksm;
+	to->shmem_pmd += from->shmem_pmd;
+	to->file_pmd += from->file_pmd;
 	to->anon += from->anon;
 	to->anon_huge += from->anon_huge;
 	to->swap += from->swap;

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,7 +267,17 @@ void helper_stop_all(void)
 }
 
 /* Field 23 of /proc/PID/stat: the virtual size in bytes, or -1. */
-long long stat_vsize(pid_t pid)
+/* The raw text of column @col of @row, or "" */
+static const char *table_str(const struct table *t, int row, const char *col)
+{
+	int c = table_col(t, col);
+
+	if (c < 0 || row < 0 || t->row_ncols[row] <= c)
+		return "";
+	return t->rows[row][c];
+}
+
+long long stat_field(pid_t pid, int n)
 {
 	char path[64], *s, *p;
 	long long v = -1;
@@ -275,12 +286,91 @@ long long stat_vsize(pid_t pid)
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
 	s = read_file(path, NULL);
 	p = s ? strrchr(s, ')') : NULL;	/* comm may hold spaces */
-	for (field = 2; p && field < 23; field++)
+	for (field = 2; p && field < n; field++)
 		p = strchr(p + 1, ' ');
 	if (p)
 		v = atoll(p + 1);
 	free(s);
 	return v;
+}
+
+long long stat_vsize(pid_t pid)
+{
+	return stat_field(pid, 23);
+}
+
+/* The number in /proc/PID/@name (oom_score, oom_score_adj), or LLONG_MIN */
+static long long proc_number(pid_t pid, const char *name)
+{
+	char path[64], *s;
+	long long v = LLONG_MIN;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, name);
+	s = read_file(path, NULL);
+	if (s)
+		v = atoll(s);
+	free(s);
+	return v;
+}
+
+/*
+ * The status, stat and oom columns of `processes` and the kernel's own
+ * figure of each: status "kB" fields times 1024 (to the byte: status
+ * prints whole pages or memacct truncates as status does), Threads, stat
+ * fields 10 and 12, oom_score and oom_score_adj.
+ */
+static const struct {
+	const char *ours, *status;	/* status: a /proc/PID/status field */
+	bool kb;
+} status_columns[] = {
+	{ "rss_anon", "RssAnon", true }, { "rss_file", "RssFile", true },
+	{ "rss_shmem", "RssShmem", true }, { "vm_peak", "VmPeak", true },
+	{ "vm_hwm", "VmHWM", true }, { "vm_data", "VmData", true },
+	{ "vm_stk", "VmStk", true }, { "vm_exe", "VmExe", true },
+	{ "vm_lib", "VmLib", true }, { "vm_pte", "VmPTE", true },
+	{ "vm_swap", "VmSwap", true }, { "vm_pin", "VmPin", true },
+	{ "threads", "Threads", false },
+};
+
+static int compare_task_figures(const struct table *t, int row, pid_t pid,
+				char *why, size_t whylen, size_t off)
+{
+	long long ours, theirs;
+	int i, bad = 0;
+
+	for (i = 0; i < (int)(sizeof(status_columns) / sizeof(status_columns[0])); i++) {
+		theirs = status_kb(pid, status_columns[i].status);
+		if (status_columns[i].kb && theirs >= 0)
+			theirs *= 1024;
+		ours = table_num(t, row, status_columns[i].ours);
+		if (ours < 0 || ours != theirs) {
+			if (off < whylen)
+				off += snprintf(why + off, whylen - off, "pid %d %s %lld != status %s %lld; ",
+						pid, status_columns[i].ours, ours,
+						status_columns[i].status, theirs);
+			bad++;
+		}
+	}
+	for (i = 0; i < 4; i++) {
+		static const char *const col[] = { "minflt", "majflt", "oom_score", "oom_score_adj" };
+
+		ours = table_num(t, row, col[i]);
+		if (i < 2) {
+			theirs = stat_field(pid, i ? 12 : 10);
+		} else {
+			theirs = proc_number(pid, col[i]);
+			if (i == 3)	/* may be negative: table_num() says -1 for "-" too */
+				ours = strcmp(table_str(t, row, col[i]), "-") ?
+				       atoll(table_str(t, row, col[i])) : LLONG_MIN + 1;
+		}
+		if (ours != theirs || (i < 3 && ours < 0)) {
+			if (off < whylen)
+				off += snprintf(why + off, whylen - off, "pid %d %s %lld != %lld; ",
+						pid, col[i], ours, theirs);
+			bad++;
+		}
+	}
+	return bad;
 }
 
 /*
@@ -307,6 +397,16 @@ static const struct column_map rollup_columns[] = {
 	{ "locked", { "Locked" } },
 	{ "hugetlb_shared", { "Shared_Hugetlb" } },
 	{ "hugetlb_private", { "Private_Hugetlb" } },
+	{ "private_clean", { "Private_Clean" } },
+	{ "private_dirty", { "Private_Dirty" } },
+	{ "shared_clean", { "Shared_Clean" } },
+	{ "shared_dirty", { "Shared_Dirty" } },
+	{ "pss_dirty", { "Pss_Dirty" } },
+	{ "referenced", { "Referenced" } },
+	{ "lazyfree", { "LazyFree" } },
+	{ "ksm", { "KSM" } },
+	{ "shmem_pmd_mapped", { "ShmemPmdMapped" } },
+	{ "file_pmd_mapped", { "FilePmdMapped" } },
 };
 
 int compare_process(pid_t pid, char *why, size_t whylen)
@@ -349,6 +449,18 @@ int compare_process(pid_t pid, char *why, size_t whylen)
 		theirs = 0;
 		for (j = 0; j < 2 && c->rollup[j]; j++)
 			theirs += rollup_kb(rollup, c->rollup[j]);
+		if (!c->rollup[1] && theirs < 0) {
+			/* a field this kernel's smaps lacks: "-" here */
+			if (strcmp(table_str(&t, row, c->ours), "-")) {
+				if (off < whylen)
+					off += snprintf(why + off, whylen - off,
+							"pid %d %s is %s, smaps has no %s; ",
+							pid, c->ours, table_str(&t, row, c->ours),
+							c->rollup[0]);
+				bad++;
+			}
+			continue;
+		}
 		ours = table_num(&t, row, c->ours);
 		if (ours < 0 || ours / 1024 != theirs) {
 			if (off < whylen)
@@ -358,6 +470,7 @@ int compare_process(pid_t pid, char *why, size_t whylen)
 			bad++;
 		}
 	}
+	bad += compare_task_figures(&t, row, pid, why, whylen, off < whylen ? off : whylen);
 out:
 	table_free(&t);
 	free(rollup);
@@ -367,7 +480,9 @@ out:
 static const char *const summed_columns[] = {
 	"vss", "rss", "pss", "pss_anon", "pss_file", "pss_shmem", "uss",
 	"shared", "anon", "anon_huge", "swap", "swap_pss", "locked",
-	"hugetlb_shared", "hugetlb_private",
+	"hugetlb_shared", "hugetlb_private", "private_clean", "private_dirty",
+	"shared_clean", "shared_dirty", "pss_dirty", "referenced", "lazyfree",
+	"ksm", "shmem_pmd_mapped", "file_pmd_mapped",
 };
 
 int compare_vmas_sum(pid_t pid, char *why, size_t whylen)
@@ -390,8 +505,16 @@ int compare_vmas_sum(pid_t pid, char *why, size_t whylen)
 	row = table_find(&p, "pid", pid);
 	for (i = 0; row >= 0 && i < (int)(sizeof(summed_columns) / sizeof(summed_columns[0])); i++) {
 		sum = 0;
-		for (r = 0; r < v.nrows; r++)
-			sum += table_num(&v, r, summed_columns[i]);
+		for (r = 0; r < v.nrows; r++) {
+			/* unavailable ("-") in a row: in every row and the total */
+			if (!strcmp(table_str(&v, r, summed_columns[i]), "-") !=
+			    !strcmp(table_str(&p, row, summed_columns[i]), "-"))
+				sum = LLONG_MIN;
+			else if (sum != LLONG_MIN)
+				sum += table_num(&v, r, summed_columns[i]);
+		}
+		if (!strcmp(table_str(&p, row, summed_columns[i]), "-") && sum != LLONG_MIN)
+			continue;
 		if (sum != table_num(&p, row, summed_columns[i])) {
 			snprintf(why, whylen, "pid %d: vmas %s sum %lld != processes %lld",
 				 pid, summed_columns[i], sum,
@@ -409,6 +532,55 @@ int compare_vmas_sum(pid_t pid, char *why, size_t whylen)
 		bad = 1;
 	}
 	table_free(&p);
+	table_free(&v);
+	return bad ? -1 : 0;
+}
+
+/*
+ * The dev and inode of every vmas row of @pid equal those of the
+ * /proc/PID/maps line of the mapping that starts there; thp_eligible is
+ * "-" (not computed, Documentation/abi.rst).
+ */
+int compare_vmas_ids(pid_t pid, char *why, size_t whylen)
+{
+	char path[64], buf[32], *maps, *line, *save = NULL;
+	unsigned long long start, ino;
+	char dev[16];
+	struct table v;
+	int r, bad = 0, matched = 0;
+
+	snprintf(buf, sizeof(buf), "%d", pid);
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	if (write_file(MEMACCT_DIR "/pid", buf) || table_load(&v, MEMACCT_DIR "/vmas")) {
+		snprintf(why, whylen, "cannot select/read vmas of %d", pid);
+		return -1;
+	}
+	maps = read_file(path, NULL);
+	for (line = maps ? strtok_r(maps, "\n", &save) : NULL; line && !bad;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "%llx-%*x %*s %*x %15s %llu", &start, dev, &ino) != 3)
+			continue;
+		for (r = 0; r < v.nrows; r++) {
+			if (strtoull(table_str(&v, r, "start"), NULL, 16) != start)
+				continue;
+			matched++;
+			if (strcmp(table_str(&v, r, "dev"), dev) ||
+			    strtoull(table_str(&v, r, "inode"), NULL, 10) != ino ||
+			    strcmp(table_str(&v, r, "thp_eligible"), "-")) {
+				snprintf(why, whylen, "pid %d %llx: vmas dev %s inode %s thp %s, maps %s %llu",
+					 pid, start, table_str(&v, r, "dev"),
+					 table_str(&v, r, "inode"),
+					 table_str(&v, r, "thp_eligible"), dev, ino);
+				bad = 1;
+			}
+		}
+	}
+	if (!bad && matched < v.nrows) {
+		snprintf(why, whylen, "pid %d: %d of %d vmas rows start where a mapping does",
+			 pid, matched, v.nrows);
+		bad = 1;
+	}
+	free(maps);
 	table_free(&v);
 	return bad ? -1 : 0;
 }

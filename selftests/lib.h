@@ -37,6 +37,8 @@ long long rollup_kb(const char *rollup, const char *field);
 long long status_kb(pid_t pid, const char *field);
 /* Field 23 of /proc/PID/stat: the virtual size in bytes, or -1 */
 long long stat_vsize(pid_t pid);
+/* Field @n (1-based, as proc(5) numbers them, n >= 3) of /proc/PID/stat, or -1 */
+long long stat_field(pid_t pid, int n);
 /* A "Field: N kB" line of the file at @path (e.g. /proc/meminfo), or -1 */
 long long file_kb(const char *path, const char *field);
 
@@ -52,6 +54,8 @@ void helper_stop_all(void);
 int compare_process(pid_t pid, char *why, size_t whylen);
 /* The vmas rows of @pid add up to its processes row. */
 int compare_vmas_sum(pid_t pid, char *why, size_t whylen);
+/* Its vmas rows' dev and inode are those of /proc/PID/maps. */
+int compare_vmas_ids(pid_t pid, char *why, size_t whylen);
 
 /* The value of line @key in the `stats` file, or -1 */
 long long stats_value(const char *key);

@@ -8,6 +8,8 @@
 #include <fcntl.h>
 #include <time.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
 #include <signal.h>
 #include "lib.h"
 #include "kselftest_harness.h"
@@ -16,18 +18,12 @@
 
 static pid_t pids[MAX_PROCS];
 
-/* Runs a scenario and asserts every stopped process equals the oracle. */
-static void check_scenario(struct __test_metadata *_metadata, const char *args,
-			   int expect_procs)
+/* Asserts every one of @n stopped processes equals the oracle. */
+static void check_pids(struct __test_metadata *_metadata, const char *args, int n)
 {
 	char why[2048];
-	int n, i;
+	int i;
 
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	n = helper_start(args, pids, MAX_PROCS);
-	ASSERT_EQ(expect_procs, n) {
-		helper_stop_all();
-	}
 	for (i = 0; i < n; i++) {
 		why[0] = '\0';
 		EXPECT_EQ(0, compare_process(pids[i], why, sizeof(why))) {
@@ -37,8 +33,25 @@ static void check_scenario(struct __test_metadata *_metadata, const char *args,
 			EXPECT_EQ(0, compare_vmas_sum(pids[i], why, sizeof(why))) {
 				TH_LOG("%s: %s", args, why);
 			}
+			EXPECT_EQ(0, compare_vmas_ids(pids[i], why, sizeof(why))) {
+				TH_LOG("%s: %s", args, why);
+			}
 		}
 	}
+}
+
+/* Runs a scenario and asserts every stopped process equals the oracle. */
+static void check_scenario(struct __test_metadata *_metadata, const char *args,
+			   int expect_procs)
+{
+	int n;
+
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	n = helper_start(args, pids, MAX_PROCS);
+	ASSERT_EQ(expect_procs, n) {
+		helper_stop_all();
+	}
+	check_pids(_metadata, args, n);
 	helper_stop_all();
 }
 
@@ -249,16 +262,31 @@ TEST_F(procs, mlock)
 
 TEST_F(procs, hugetlb)
 {
-	long long priv;
+	long long priv, shared;
+	char path[64], *rollup;
 
 	ASSERT_EQ(0, write_file("/proc/sys/vm/nr_hugepages", "8"));
 	check_scenario(_metadata, HELPER " hugetlb", 2);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	ASSERT_EQ(2, helper_start(HELPER " hugetlb", pids, MAX_PROCS));
+	/*
+	 * The child maps the parent's 4 MiB shared and 4 MiB private hugetlb
+	 * pages. Whether a private page not yet written since fork counts as
+	 * private (6.1 on) or shared (5.10: page_mapcount() >= 2) is the
+	 * running kernel's smaps' call: memacct must follow it, and both
+	 * together are all 8 MiB.
+	 */
+	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", pids[1]);
+	rollup = read_file(path, NULL);
 	priv = proc_col(pids[1], "hugetlb_private");
-	EXPECT_EQ(4 * 1024 * 1024, proc_col(pids[1], "hugetlb_shared"));
+	shared = proc_col(pids[1], "hugetlb_shared");
 	helper_stop_all();
-	ASSERT_EQ(4 * 1024 * 1024, priv);
+	ASSERT_NE(NULL, rollup);
+	EXPECT_EQ(rollup_kb(rollup, "Private_Hugetlb") * 1024, priv);
+	EXPECT_EQ(rollup_kb(rollup, "Shared_Hugetlb") * 1024, shared);
+	free(rollup);
+	ASSERT_EQ(8 * 1024 * 1024, priv + shared);
+	ASSERT_LE(4 * 1024 * 1024, shared);
 }
 
 TEST_F(procs, multithreaded)
@@ -278,6 +306,248 @@ TEST_F(procs, clone_vm_child_has_own_row)
 	EXPECT_EQ(pids[1], proc_col(pids[1], "mm_owner"));
 	helper_stop_all();
 	ASSERT_EQ(pids[1], owner);
+}
+
+/*
+ * A disk filesystem for file pages that are not shmem: ext4 (which also
+ * mounts ext2; it needs crc32c) on a loop device over an image in /tmp,
+ * made with busybox mke2fs (scripts/vm.sh loads the modules). Periodic writeback is turned off so that dirty page cache stays
+ * dirty between memacct's read and the kernel's. NULL if this VM cannot.
+ */
+#define DISK_DIR "/mnt/memacct-disk"
+
+static const char *disk_mount(void)
+{
+	if (!system("grep -q ' " DISK_DIR " ' /proc/mounts"))
+		return DISK_DIR;
+	mkdir(DISK_DIR, 0755);
+	if (system("dd if=/dev/zero of=/tmp/memacct-disk.img bs=1M count=48 2>/dev/null &&"
+		   " mke2fs -F -q /tmp/memacct-disk.img >/dev/null 2>&1 &&"
+		   " mount -t ext4 -o loop /tmp/memacct-disk.img " DISK_DIR " 2>/dev/null"))
+		return NULL;
+	write_file("/proc/sys/vm/dirty_writeback_centisecs", "0");
+	write_file("/proc/sys/vm/dirty_expire_centisecs", "360000");
+	return DISK_DIR;
+}
+
+/* ext4's page cache holds only order-0 folios: kernels before 6.16. */
+static bool order0_page_cache(void)
+{
+	struct utsname u;
+	int major = 0, minor = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2)
+		return false;
+	return major < 6 || (major == 6 && minor < 16);
+}
+
+/*
+ * Clean and dirty file pages of a real disk file, private and shared
+ * (parent and child map 2 MiB of it), dirty through the PTE and through
+ * the page cache only (pwrite() behind a clean PTE).
+ */
+TEST_F(procs, disk_file_clean_dirty_split)
+{
+	long long parent[6], child[6];
+	const char *cols[6] = { "private_clean", "private_dirty", "shared_clean",
+				"shared_dirty", "pss_dirty", "pss_file" };
+	int i;
+
+	if (!disk_mount())
+		SKIP(return, "no disk filesystem (loop, crc32c and ext4 modules, busybox mke2fs)");
+	check_scenario(_metadata, HELPER " diskfile 1 " DISK_DIR "/f", 2);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	ASSERT_EQ(2, helper_start(HELPER " diskfile 1 " DISK_DIR "/f", pids, MAX_PROCS));
+	for (i = 0; i < 6; i++) {
+		child[i] = proc_col(pids[0], cols[i]);
+		parent[i] = proc_col(pids[1], cols[i]);
+	}
+	helper_stop_all();
+	TH_LOG("parent %lld %lld %lld %lld %lld %lld, child %lld %lld %lld %lld %lld %lld",
+	       parent[0], parent[1], parent[2], parent[3], parent[4], parent[5],
+	       child[0], child[1], child[2], child[3], child[4], child[5]);
+	/* every kernel: clean and dirty pages of the file, in both */
+	EXPECT_LT(0, parent[0] + parent[2] + child[0] + child[2]);
+	EXPECT_LE(1024 * 1024, parent[1] + parent[3]);
+	EXPECT_LE(1024 * 1024, child[1] + child[3]);
+	if (!order0_page_cache())
+		return;
+	/*
+	 * Where ext4's page cache is order-0 (before 6.16; since, a large
+	 * folio is private or shared, clean or dirty as a whole), each part:
+	 * fault-around maps up to 16 cached pages around a faulting one, in
+	 * windows aligned in the address space, not in the file: up to 60
+	 * KiB at the edge of each part may be mapped by the other process
+	 * too (shared instead of private). The bounds leave 128 KiB for it.
+	 */
+	/* parent: 1 MiB read and 1 MiB written shared with the child */
+	EXPECT_LE(1024 * 1024, parent[2]);
+	EXPECT_LE(1024 * 1024, parent[3]);
+	/* parent alone: 1 MiB dirtied by pwrite() behind clean PTEs */
+	EXPECT_LE(896 * 1024, parent[1]);
+	EXPECT_LE(1792 * 1024, parent[5]);	/* 1 MiB alone, 2 MiB halved */
+	/* child alone: 512 KiB read, 256 KiB written */
+	EXPECT_LE(384 * 1024, child[0]);
+	EXPECT_LE(128 * 1024, child[1]);
+	EXPECT_LE(1024 * 1024, child[3]);
+	/* Pss_Dirty, where the kernel has it: 1 MiB alone, 1 MiB halved */
+	if (parent[4] >= 0)
+		EXPECT_LE(1280 * 1024, parent[4]);
+}
+
+/*
+ * MADV_FREE'd anonymous memory, a quarter written again since. A page
+ * still in a CPU's lazyfree batch (not drained yet) stays swap-backed, so
+ * the helper's figure is 1.5 MiB less up to such a batch.
+ */
+TEST_F(procs, lazyfree_after_madv_free)
+{
+	long long lazy;
+
+	check_scenario(_metadata, HELPER " lazyfree", 1);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	ASSERT_EQ(1, helper_start(HELPER " lazyfree", pids, MAX_PROCS));
+	lazy = proc_col(pids[0], "lazyfree");
+	helper_stop_all();
+	ASSERT_LE(1024 * 1024, lazy);
+	ASSERT_GE(1536 * 1024, lazy);
+}
+
+/*
+ * clear_refs (1: every page's accessed state) then a quarter of 2 MiB read
+ * and an eighth written again: referenced is what was touched since.
+ */
+TEST_F(procs, referenced_after_clear_refs)
+{
+	long long rss, ref;
+
+	check_scenario(_metadata, HELPER " refs", 1);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	ASSERT_EQ(1, helper_start(HELPER " refs", pids, MAX_PROCS));
+	rss = proc_col(pids[0], "rss");
+	ref = proc_col(pids[0], "referenced");
+	helper_stop_all();
+	EXPECT_LE(768 * 1024, ref);
+	EXPECT_LE(1024 * 1024, rss - ref);
+}
+
+/* Pages merged by KSM, ksmd stopped before the two reads. */
+TEST_F_TIMEOUT(procs, ksm_merged_pages, 120)
+{
+	long long ksm;
+	int n;
+
+	if (access("/sys/kernel/mm/ksm/run", F_OK))
+		SKIP(return, "kernel built without KSM");
+	write_file("/sys/kernel/mm/ksm/sleep_millisecs", "10");
+	write_file("/sys/kernel/mm/ksm/pages_to_scan", "5000");
+	ASSERT_EQ(0, write_file("/sys/kernel/mm/ksm/run", "1"));
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	n = helper_start(HELPER " ksm", pids, MAX_PROCS);
+	write_file("/sys/kernel/mm/ksm/run", "0");	/* merged pages stay */
+	ASSERT_EQ(1, n) {
+		helper_stop_all();
+	}
+	check_pids(_metadata, "ksm", 1);
+	ksm = proc_col(pids[0], "ksm");
+	helper_stop_all();
+	write_file("/sys/kernel/mm/ksm/run", "2");	/* unmerge what is left */
+	if (file_kb("/proc/self/smaps_rollup", "KSM") < 0) {
+		ASSERT_EQ(-1, ksm);	/* "-": this kernel's smaps has no KSM */
+	} else {
+		ASSERT_LE(1024 * 1024, ksm);
+	}
+}
+
+/* A tmpfs huge=always file mapped by PMD: ShmemPmdMapped. */
+TEST_F(procs, shmem_thp_pmd_mapped)
+{
+	long long pmd, kernel_kb;
+	char path[64], *rollup;
+
+	SKIP_WITHOUT_THP();
+	mkdir("/tmp/memacct-huge", 0755);
+	if (system("grep -q ' /tmp/memacct-huge ' /proc/mounts") &&
+	    system("mount -t tmpfs -o huge=always none /tmp/memacct-huge"))
+		SKIP(return, "cannot mount tmpfs with huge=always");
+	check_scenario(_metadata, HELPER " shmthp 1 /tmp/memacct-huge/f", 2);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	ASSERT_EQ(2, helper_start(HELPER " shmthp 1 /tmp/memacct-huge/f", pids, MAX_PROCS));
+	pmd = proc_col(pids[1], "shmem_pmd_mapped");
+	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", pids[1]);
+	rollup = read_file(path, NULL);
+	kernel_kb = rollup ? rollup_kb(rollup, "ShmemPmdMapped") : -1;
+	free(rollup);
+	helper_stop_all();
+	unlink("/tmp/memacct-huge/f");
+	if (kernel_kb == 0)
+		SKIP(return, "the kernel allocated no shmem THP (ShmemPmdMapped 0)");
+	ASSERT_EQ(4 * 1024, kernel_kb);
+	ASSERT_EQ(4 * 1024 * 1024, pmd);
+}
+
+/*
+ * Threads that fault (anon pages: minor; pages of a disk file dropped
+ * from the cache: major) and exit, two left alive: the whole group's
+ * counts, exited threads included, and Threads.
+ */
+TEST_F(procs, threads_faults_exited_included)
+{
+	const char *disk = disk_mount();
+	char args[128];
+	long long threads, minflt, majflt;
+
+	snprintf(args, sizeof(args), HELPER " faults 16%s%s", disk ? " " : "",
+		 disk ? DISK_DIR "/faults" : "");
+	check_scenario(_metadata, args, 1);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	ASSERT_EQ(1, helper_start(args, pids, MAX_PROCS));
+	threads = proc_col(pids[0], "threads");
+	minflt = proc_col(pids[0], "minflt");
+	majflt = proc_col(pids[0], "majflt");
+	helper_stop_all();
+	EXPECT_EQ(3, threads);
+	/* 18 threads x 64 pages touched, 16 of them exited */
+	EXPECT_LE(18 * 64, minflt);
+	if (!disk)
+		SKIP(return, "no disk filesystem: majflt not made non-zero");
+	EXPECT_LE(16, majflt);
+}
+
+/* oom_score_adj -1000 (oom_score 0), 0 and 500, and their oom_score. */
+TEST_F(procs, oom_score_and_adj)
+{
+	long long adj[3], score[3];
+	int i;
+
+	check_scenario(_metadata, HELPER " oomadj", 3);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	ASSERT_EQ(3, helper_start(HELPER " oomadj", pids, MAX_PROCS));
+	for (i = 0; i < 3; i++) {
+		struct table t;
+		int row;
+
+		ASSERT_EQ(0, table_load(&t, MEMACCT_DIR "/processes"));
+		row = table_find(&t, "pid", pids[i]);
+		ASSERT_LE(0, row);
+		adj[i] = atoll(t.rows[row][table_col(&t, "oom_score_adj")]);
+		score[i] = table_num(&t, row, "oom_score");
+		table_free(&t);
+	}
+	helper_stop_all();
+	/* one process each at -1000 (the parent), 0 (8 MiB more) and 500 */
+	for (i = 0; i < 3; i++) {
+		if (adj[i] == -1000) {
+			EXPECT_EQ(0, score[i]);
+		} else if (adj[i] == 0) {	/* (1000 + rss share) * 2 / 3 */
+			EXPECT_LE(666, score[i]);
+		} else {	/* 500: (1000 + 500 + rss share) * 2 / 3 */
+			EXPECT_EQ(500, adj[i]);
+			EXPECT_LE(1000, score[i]);
+		}
+	}
+	EXPECT_EQ(-1000 + 0 + 500, adj[0] + adj[1] + adj[2]);
+	EXPECT_EQ(-1000, adj[2]);	/* the parent reports last */
 }
 
 /* Reads every /proc/PID/smaps_rollup once: what `cat /proc/[0-9]*\/smaps_rollup` does. */

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* memacct compat: the mm's RSS counters as /proc/PID/status reads them (see ../compat.h). */
+#ifndef MEMACCT_WRAPPER_MMCOUNTER_H
+#define MEMACCT_WRAPPER_MMCOUNTER_H
+
+#include <linux/version.h>
+#include <linux/mm.h>
+
+/*
+ * task_mem() (fs/proc/task_mmu.c) reads RssAnon, RssFile, RssShmem and
+ * VmSwap with get_mm_counter() up to 6.15, the per-CPU counters' central
+ * value only since 6.2 made them percpu_counters; "mm: fix the inaccurate
+ * memory statistics issue for users" (6.16, in 6.12 since 6.12.39) made
+ * it get_mm_counter_sum(), which adds every CPU's share. The OOM killer's
+ * oom_badness() keeps get_mm_counter()/get_mm_rss() on every kernel.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 16, 0) || \
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 39) && \
+	 LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0))
+static inline unsigned long memacct_status_counter(struct mm_struct *mm, int member)
+{
+	return get_mm_counter_sum(mm, member);
+}
+#else
+static inline unsigned long memacct_status_counter(struct mm_struct *mm, int member)
+{
+	return get_mm_counter(mm, member);
+}
+#endif
+
+/*
+ * MMF_OOM_SKIP, as oom_badness() tests it: a bit of the unsigned long
+ * mm->flags, which 6.18 made a bitmap read with mm_flags_test().
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 18, 0)
+static inline bool memacct_mm_oom_skip(struct mm_struct *mm)
+{
+	return mm_flags_test(MMF_OOM_SKIP, mm);
+}
+#else
+static inline bool memacct_mm_oom_skip(struct mm_struct *mm)
+{
+	return test_bit(MMF_OOM_SKIP, &mm->flags);
+}
+#endif
+
+#endif
