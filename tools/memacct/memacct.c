@@ -24,6 +24,7 @@
 #define F_SIZES 32	/* -H -b */
 #define F_WIDE 64	/* -w */
 #define F_FORMAT 128	/* -f */
+#define F_COLUMNS 256	/* -o */
 
 struct command {
 	const char *name;
@@ -38,10 +39,18 @@ struct command {
 #define F_VIEW (F_FORMAT | F_SIZES | F_WIDE)
 
 static const struct command commands[] = {
-	{ "ps", F_VIEW | F_FILTERS | F_SORT | F_TOP,
-	  "ps [-s KEY] [-n N] [-p PID,...] [-u USER] [-c TEXT] [--cgroup PATH]",
+	{ "ps", F_VIEW | F_FILTERS | F_SORT | F_TOP | F_COLUMNS,
+	  "ps [-o COL,...] [-s KEY] [-n N] [-p PID,...] [-u USER] [-c TEXT] [--cgroup PATH]",
 	  "Processes sorted by PSS (procrank).",
-	  "Processes sorted by PSS (procrank). -w adds every column of the module.\n"
+	  "Processes sorted by PSS (procrank). -w adds every column of the module\n"
+	  "and top's res and shr; -o shows the columns named, in that order.\n"
+	  "Columns: pid ppid user vss rss pss pss_anon pss_file pss_shmem uss\n"
+	  "shared anon anon_huge swap swap_pss locked hugetlb_shared hugetlb_private\n"
+	  "private_clean private_dirty shared_clean shared_dirty pss_dirty\n"
+	  "referenced lazyfree ksm shmem_pmd_mapped file_pmd_mapped mm_owner\n"
+	  "rss_anon rss_file rss_shmem vm_peak vm_hwm vm_data vm_stk vm_exe vm_lib\n"
+	  "vm_pte vm_swap vm_pin threads minflt majflt oom_score oom_score_adj\n"
+	  "res shr mem (%mem: RES / MemTotal) cgroup comm.\n"
 	  "Sort keys: any column, e.g. pid rss pss uss swap vss. The TOTAL line\n"
 	  "adds PSS, USS, swap and their parts over every selected process,\n"
 	  "counting an mm shared with CLONE_VM once; VSS, RSS and shared count a\n"
@@ -59,7 +68,8 @@ static const struct command commands[] = {
 	  "Processes summed by cgroup v2 path (containers, services).", views_cgroups, NULL },
 	{ "vmas", F_VIEW | F_SORT | F_TOP, "vmas PID [-s KEY] [-n N]",
 	  "The mappings of one process (pmap -X).",
-	  "The mappings of one process with their sizes (pmap -X) and a TOTAL line.",
+	  "The mappings of one process with pmap -X's columns in pmap -X's order\n"
+	  "(sizes in bytes, not kB) and a TOTAL line; -w adds the others.",
 	  views_vmas, NULL },
 	{ "buddy", F_VIEW, "buddy",
 	  "Free blocks per zone, migratetype and order (buddyinfo).",
@@ -80,8 +90,9 @@ static const struct command commands[] = {
 	{ "top", F_FILTERS | F_SORT | F_DELAY | F_BATCH | F_FORMAT | F_WIDE,
 	  "top [-d SECONDS] [-s KEY] [-b [-n N]] [filters]",
 	  "The process table, refreshed.",
-	  "The process table refreshed every -d seconds (default 2). Keys: P R U S\n"
-	  "V N sort by pss rss uss swap vss pid; q quits. -b (batch) prints the\n"
+	  "The process table refreshed every -d seconds (default 2), with top's\n"
+	  "VIRT, RES, SHR and %MEM next to PSS, USS and swap. Keys: P R M U S V N\n"
+	  "sort by pss res mem uss swap vss pid; q quits. -b (batch) prints the\n"
 	  "table (or -f json, csv, prometheus) every -d seconds instead, -n times\n"
 	  "(default: until killed); without -b, top needs a terminal.",
 	  NULL, run_top },
@@ -97,6 +108,7 @@ static const struct { int flag; const char *text; } option_help[] = {
 	{ F_BATCH, "  -b, --batch        print the table every -d seconds, no screen\n"
 		   "  -n, --iterations N with -b: stop after N tables\n" },
 	{ F_WIDE, "  -w, --wide         every column in the table format\n" },
+	{ F_COLUMNS, "  -o, --output COLS  these columns, in this order (comma separated)\n" },
 	{ F_SORT, "  -s, --sort KEY     sort by this column\n" },
 	{ F_TOP, "  -n, --top N        only the first N rows\n" },
 	{ F_FILTERS, "  -p, --pid LIST     only these pids (comma separated)\n"
@@ -197,6 +209,7 @@ static const struct option long_opts[] = {
 	{ "batch", no_argument, NULL, 'b' },
 	{ "wide", no_argument, NULL, 'w' },
 	{ "sort", required_argument, NULL, 's' },
+	{ "output", required_argument, NULL, 'o' },
 	{ "top", required_argument, NULL, 'n' },
 	{ "iterations", required_argument, NULL, 'n' },
 	{ "pid", required_argument, NULL, 'p' },
@@ -231,6 +244,7 @@ static void parse_option(struct args *a, int ch)
 	case 'b': a->b = true; a->human = 0; break;
 	case 'w': a->o.wide = true; a->used |= F_WIDE; break;
 	case 's': a->o.sort = optarg; a->used |= F_SORT; break;
+	case 'o': a->o.columns = optarg; a->used |= F_COLUMNS; break;
 	case 'n': a->n = parse_long(optarg, "-n", 1, 100000000); break;
 	case 'p': a->o.pids = optarg; a->used |= F_FILTERS; break;
 	case 'u': a->o.user = optarg; a->used |= F_FILTERS; break;
@@ -291,6 +305,7 @@ static int run(const struct command *cmd, struct args *a, int argc, char **argv)
 		for (i = 0; a->o.pids[i]; i++)
 			if ((a->o.pids[i] < '0' || a->o.pids[i] > '9') && a->o.pids[i] != ',')
 				die(EXIT_USAGE, "-p %s: not a list of pids", a->o.pids);
+	ps_check_columns(&a->o);	/* an unknown column: no output at all */
 	source_open(&src, a->root, a->proc);
 	if (cmd->run)
 		return cmd->run(&src, &a->o);
@@ -311,7 +326,7 @@ int main(int argc, char **argv)
 	setlocale(LC_NUMERIC, "C");	/* the module's numbers and JSON use '.' */
 	a.root = getenv("MEMACCT_ROOT");
 	a.proc = getenv("MEMACCT_PROC");
-	while ((ch = getopt_long(argc, argv, "f:Hbws:n:p:u:c:d:Vh", long_opts, NULL)) != -1)
+	while ((ch = getopt_long(argc, argv, "f:Hbws:o:n:p:u:c:d:Vh", long_opts, NULL)) != -1)
 		parse_option(&a, ch);
 	if (optind < argc && strcmp(argv[optind], "help") == 0) {
 		a.help = true;

@@ -82,38 +82,47 @@ char *utf8_clean(const char *s)
 /*
  * Walks @s as the table shows it: each printable character, or '?' for a
  * control character or a byte that is not a character in the locale.
- * Returns the display cells; prints to @f if it is not NULL.
+ * Prints to @f if it is not NULL, at most @max display cells (-1: all).
+ * Returns the display cells; *@bytes (if given) the bytes of @s used.
  */
-static int put_text(FILE *f, const char *s)
+int text_cells(FILE *f, const char *s, int max, size_t *bytes)
 {
+	const char *p = s;
 	mbstate_t st;
 	wchar_t wc;
 	size_t n;
 	int w, cells = 0;
 
 	memset(&st, 0, sizeof(st));
-	while (*s) {
-		n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+	while (*p) {
+		n = mbrtowc(&wc, p, MB_CUR_MAX, &st);
 		w = n == (size_t)-1 || n == (size_t)-2 || iswcntrl(wc) ? -1 : wcwidth(wc);
 		if (w < 0) {
 			memset(&st, 0, sizeof(st));
-			if (f)
-				fputc('?', f);
-			cells++;
-			s++;
-			continue;
+			n = 1;
 		}
-		if (f)
-			fwrite(s, 1, n, f);
-		cells += w;
-		s += n;
+		if (max >= 0 && cells + (w < 0 ? 1 : w) > max)
+			break;
+		if (f && w < 0)
+			fputc('?', f);
+		else if (f)
+			fwrite(p, 1, n, f);
+		cells += w < 0 ? 1 : w;
+		p += n;
 	}
+	if (bytes)
+		*bytes = p - s;
 	return cells;
+}
+
+static int put_text(FILE *f, const char *s)
+{
+	return text_cells(f, s, -1, NULL);
 }
 
 int text_width(const char *s)
 {
-	return put_text(NULL, s);
+	return text_cells(NULL, s, -1, NULL);
 }
 
 /* The text of one cell as the table and CSV formats print it. */
@@ -136,8 +145,9 @@ static void cell_text(char *buf, const struct col *c, const struct cell *cell,
 	case COL_RATIO:
 		if (csv)
 			snprintf(buf, CELL_MAX, "%.15g", cell->ratio);
-		else if (c->percent)
-			snprintf(buf, CELL_MAX, "%.1f%%", 100 * cell->ratio);
+		else if (c->percent)	/* under "%MEM" as top has it: no sign */
+			snprintf(buf, CELL_MAX, "%.1f%s", 100 * cell->ratio,
+				 c->header && c->header[0] == '%' ? "" : "%");
 		else
 			snprintf(buf, CELL_MAX, "%.3f", cell->ratio);
 		break;
@@ -150,13 +160,30 @@ static void cell_text(char *buf, const struct col *c, const struct cell *cell,
 		format_bytes(buf + off, CELL_MAX - off, cell->num, human);
 		break;
 	default:
-		snprintf(buf, CELL_MAX, "%llu", cell->num);
+		snprintf(buf, CELL_MAX, "%s%llu", cell->neg ? "-" : "", cell->num);
 	}
 }
 
-static bool shown(const struct opts *o, const struct col *c)
+/* Column @c of @v has a value in some row (or @v has no rows). */
+static bool has_values(const struct view *v, int c)
 {
-	return o->format != FMT_TABLE || o->wide || !c->wide;
+	int r;
+
+	for (r = 0; r < v->nrows; r++)
+		if (!v->rows[r][c].na)
+			return true;
+	return !v->nrows;
+}
+
+static bool shown(const struct opts *o, const struct view *v, int c)
+{
+	const struct col *col = &v->cols[c];
+
+	if (o->format != FMT_TABLE)
+		return true;
+	if (col->wide && !o->wide)
+		return false;
+	return !col->hide_na || has_values(v, c);
 }
 
 static void pad(FILE *f, int n)
@@ -172,12 +199,12 @@ static void table_row(FILE *f, const struct opts *o, const struct view *v,
 	bool first = true;
 	int c, last = v->ncols - 1;
 
-	while (last > 0 && !shown(o, &v->cols[last]))
+	while (last > 0 && !shown(o, v, last))
 		last--;
 	for (c = 0; c < v->ncols; c++) {
 		const struct col *col = &v->cols[c];
 
-		if (!shown(o, col))
+		if (!shown(o, v, c))
 			continue;
 		if (!first)
 			fputc(' ', f);
@@ -195,6 +222,16 @@ static void table_row(FILE *f, const struct opts *o, const struct view *v,
 	fputc('\n', f);
 }
 
+/* A column's name in the table's header: in capitals unless it has its own. */
+static void header_name(char *buf, size_t len, const struct col *c)
+{
+	size_t i;
+
+	snprintf(buf, len, "%s", c->header ? c->header : c->name);
+	for (i = 0; !c->header && buf[i]; i++)
+		buf[i] = toupper((unsigned char)buf[i]);
+}
+
 /* Column names in capitals, aligned like the column's values. */
 static void print_header(FILE *f, const struct opts *o, const struct view *v,
 			 const int *width)
@@ -202,16 +239,13 @@ static void print_header(FILE *f, const struct opts *o, const struct view *v,
 	char name[64];
 	bool first = true;
 	int c, last = v->ncols - 1;
-	size_t i;
 
-	while (last > 0 && !shown(o, &v->cols[last]))
+	while (last > 0 && !shown(o, v, last))
 		last--;
 	for (c = 0; c < v->ncols; c++) {
-		if (!shown(o, &v->cols[c]))
+		if (!shown(o, v, c))
 			continue;
-		snprintf(name, sizeof(name), "%s", v->cols[c].name);
-		for (i = 0; name[i]; i++)
-			name[i] = toupper((unsigned char)name[i]);
+		header_name(name, sizeof(name), &v->cols[c]);
 		if (!first)
 			fputc(' ', f);
 		first = false;
@@ -232,7 +266,8 @@ static void print_table(FILE *f, const struct opts *o, const struct view *v)
 	if (!width)
 		die(EXIT_IO, "out of memory");
 	for (c = 0; c < v->ncols; c++) {
-		width[c] = strlen(v->cols[c].name);
+		header_name(buf, sizeof(buf), &v->cols[c]);
+		width[c] = strlen(buf);
 		for (r = -1; r < v->nrows; r++) {
 			const struct cell *row = r < 0 ? v->total : v->rows[r];
 
@@ -448,12 +483,13 @@ static bool ends_with(const char *s, const char *suffix)
 
 /*
  * memacct_<view>_<column>, in base units: _bytes for sizes, _ratio for
- * fractions (Prometheus' naming practices).
+ * fractions, _total for counters (Prometheus' naming practices).
  */
 static void prom_name(char *buf, size_t len, const struct view *v, const struct col *c)
 {
 	const char *name = c->prom ? c->prom : c->name;
-	const char *unit = c->kind == COL_BYTES ? "_bytes" : c->kind == COL_RATIO ? "_ratio" : "";
+	const char *unit = c->kind == COL_BYTES ? "_bytes" : c->kind == COL_RATIO ? "_ratio" :
+			   c->counter ? "_total" : "";
 
 	if (*unit && (!strcmp(name, unit + 1) || ends_with(name, unit)))
 		unit = "";
@@ -478,7 +514,7 @@ static void print_prometheus(FILE *f, const struct view *v)
 		prom_name(metric, sizeof(metric), v, col);
 		fprintf(f, "# HELP %s ", metric);
 		prom_escape(f, col->help ? col->help : col->name, false);
-		fprintf(f, "\n# TYPE %s gauge\n", metric);
+		fprintf(f, "\n# TYPE %s %s\n", metric, col->counter ? "counter" : "gauge");
 		for (r = 0; r < v->nrows; r++)
 			if (!v->rows[r][c].na && !v->rows[r][c].none)
 				prom_sample(f, metric, v, v->rows[r], c);

@@ -72,6 +72,11 @@ struct col {
 	bool nototal;	/* not additive over rows: left out of TOTAL lines */
 	bool percent;	/* COL_RATIO shown as a percentage in the table */
 	const char *prom;	/* the name in Prometheus, if not @name */
+	const char *header;	/* the table's header, if not @name in capitals */
+	bool optional;	/* an older module's file may lack it: then unavailable */
+	bool hide_na;	/* left out of the table when no row has a value */
+	bool is_signed;	/* may be negative ("-1000"): the cell's neg is set */
+	bool counter;	/* only ever grows: a Prometheus counter, _total */
 };
 
 /* A column: name, kind, label, wide, help, then optional .field = value. */
@@ -82,7 +87,7 @@ struct cell {
 	const char *text;	/* COL_TEXT */
 	unsigned long long num;	/* COL_ID, COL_BYTES, COL_COUNT, COL_ADDR */
 	double ratio;		/* COL_RATIO */
-	bool neg;		/* COL_BYTES: the value is -num */
+	bool neg;		/* COL_BYTES, COL_COUNT: the value is -num */
 	bool na;		/* the module marked it unavailable ("-") */
 	bool none;		/* no value (a TOTAL of a non-additive column) */
 };
@@ -99,6 +104,7 @@ struct view {
 	const char *note;	/* a line printed under the table, or NULL */
 	const char *prom;	/* Prometheus metric prefix, if not @name */
 	struct table *source;	/* the text the cells point into, or NULL */
+	bool own_cols;		/* @cols was made for this view: freed with it */
 	int sort_col;		/* while sorting */
 };
 
@@ -116,6 +122,7 @@ struct opts {
 	const char *cgroup;
 	double delay;
 	int pid;		/* vmas */
+	const char *columns;	/* ps -o: the columns to show, comma separated */
 	bool batch;		/* top -b: print instead of drawing */
 	long iterations;	/* top -b -n: this many refreshes (-1: forever) */
 };
@@ -139,6 +146,11 @@ int view_need(const struct view *v, const char *name);
 /* A new column array: @a then @b then @c (each @n* long). */
 struct col *cols_concat(const struct col *a, int na, const struct col *b, int nb,
 			const struct col *c, int nc);
+/*
+ * A new view of @v's columns @idx (@n of them; each shown only with -w if
+ * @wide[i]), rows and total; @v is consumed.
+ */
+struct view *view_project(struct view *v, const int *idx, const bool *wide, int n);
 /* A copy of @s that lives as long as the program. */
 const char *keep(const char *s);
 
@@ -150,6 +162,12 @@ void format_bytes(char *buf, size_t len, unsigned long long b, bool human);
 char *utf8_clean(const char *s);
 /* Display cells @s takes in the table (as put_text prints it). */
 int text_width(const char *s);
+/*
+ * @s as the table shows it (each character that is not printable in the
+ * locale as '?'), to @f unless NULL, in at most @max display cells (-1:
+ * all); returns the cells, and in *@bytes (if given) the bytes of @s used.
+ */
+int text_cells(FILE *f, const char *s, int max, size_t *bytes);
 
 /* views.c: each builds one or more views; returns how many. */
 int views_ps(const struct source *src, const struct opts *o, struct view **out);
@@ -157,6 +175,10 @@ int views_users(const struct source *src, const struct opts *o, struct view **ou
 int views_programs(const struct source *src, const struct opts *o, struct view **out);
 int views_cgroups(const struct source *src, const struct opts *o, struct view **out);
 int views_vmas(const struct source *src, const struct opts *o, struct view **out);
+/* The process table as top shows it (VIRT RES SHR %MEM next to PSS). */
+int views_top(const struct source *src, const struct opts *o, struct view **out);
+/* Dies (usage) unless every column of ps -o is one. */
+void ps_check_columns(const struct opts *o);
 int views_buddy(const struct source *src, const struct opts *o, struct view **out);
 int views_slab(const struct source *src, const struct opts *o, struct view **out);
 int views_summary(const struct source *src, const struct opts *o, struct view **out);

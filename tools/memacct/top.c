@@ -10,11 +10,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <wchar.h>
 #include "reader.h"
 
 static const struct { int key; const char *sort; } sort_keys[] = {
-	{ 'P', "pss" }, { 'R', "rss" }, { 'U', "uss" }, { 'S', "swap" },
+	{ 'P', "pss" }, { 'R', "res" }, { 'M', "mem" }, { 'U', "uss" }, { 'S', "swap" },
 	{ 'V', "vss" }, { 'N', "pid" },
 };
 
@@ -32,24 +31,10 @@ static void heading(char *buf, size_t len, const struct source *src, const struc
 /* The bytes of @line that fit in @cols display cells. */
 static int fit(const char *line, int cols)
 {
-	mbstate_t st;
-	const char *p = line;
-	wchar_t wc;
-	size_t n;
-	int w, used = 0;
+	size_t bytes;
 
-	memset(&st, 0, sizeof(st));
-	while (*p) {
-		n = mbrtowc(&wc, p, MB_CUR_MAX, &st);
-		if (n == (size_t)-1 || n == (size_t)-2)
-			break;	/* the table prints no such bytes */
-		w = wcwidth(wc);
-		if (w < 0 || used + w > cols)
-			break;
-		used += w;
-		p += n;
-	}
-	return p - line;
+	text_cells(NULL, line, cols, &bytes);
+	return bytes;
 }
 
 /* Renders the table the `ps` view prints into a string, then the screen. */
@@ -62,11 +47,11 @@ static void draw(const struct source *src, struct opts *o)
 	int y = 2;
 
 	o->top_n = LINES > 4 ? LINES - 4 : 1;
-	views_ps(src, o, v);
+	views_top(src, o, v);
 	heading(head, sizeof(head), src, o, v[0]);
 	erase();
 	mvaddnstr(0, 0, head, fit(head, COLS));
-	mvprintw(1, 0, "keys: P pss  R rss  U uss  S swap  V vss  N pid  q quit");
+	mvprintw(1, 0, "keys: P pss  R res  M %%mem  U uss  S swap  V virt  N pid  q quit");
 	f = open_memstream(&text, &len);
 	if (!f)
 		die(EXIT_IO, "out of memory");
@@ -119,7 +104,7 @@ static int run_batch(const struct source *src, struct opts *o)
 	for (i = 0; o->iterations < 0 || i < o->iterations; i++) {
 		if (i)
 			sleep_seconds(o->delay);
-		views_ps(src, o, v);
+		views_top(src, o, v);
 		if (i && o->format != FMT_JSON)
 			putchar('\n');	/* JSON: one line each */
 		if (o->format == FMT_TABLE) {

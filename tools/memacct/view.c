@@ -56,6 +56,8 @@ void view_free(struct view *v)
 		table_free(v->source);
 		free(v->source);
 	}
+	if (v->own_cols)
+		free((struct col *)v->cols);
 	free(v);
 }
 
@@ -83,6 +85,7 @@ static int cmp_cells(const struct col *c, const struct cell *x, const struct cel
 	case COL_RATIO:
 		return x->ratio < y->ratio ? -1 : x->ratio > y->ratio;
 	case COL_BYTES:
+	case COL_COUNT:
 		if (x->neg != y->neg)
 			return x->neg ? -1 : 1;
 		return x->neg ? cmp_num(y->num, x->num) : cmp_num(x->num, y->num);
@@ -169,6 +172,45 @@ int view_need(const struct view *v, const char *name)
 	if (c < 0)
 		die(EXIT_IO, "internal error: view %s has no column %s", v->name, name);
 	return c;
+}
+
+static struct cell *project_row(const struct cell *row, const int *idx, int n)
+{
+	struct cell *out = xcalloc(n, sizeof(*out));
+	int i;
+
+	for (i = 0; i < n; i++)
+		out[i] = row[idx[i]];
+	return out;
+}
+
+struct view *view_project(struct view *v, const int *idx, const bool *wide, int n)
+{
+	struct col *cols = xcalloc(n, sizeof(*cols));
+	struct view *p;
+	int i, r, cap;
+
+	for (i = 0; i < n; i++) {
+		cols[i] = v->cols[idx[i]];
+		cols[i].wide = wide[i];
+	}
+	p = view_new(v->name, cols, n);
+	p->own_cols = true;
+	p->title = v->title;
+	p->note = v->note;
+	p->prom = v->prom;
+	for (cap = 1; cap <= v->nrows; cap *= 2)	/* as view_add_row grows it */
+		;
+	p->rows = xcalloc(cap, sizeof(*p->rows));
+	for (r = 0; r < v->nrows; r++)
+		p->rows[r] = project_row(v->rows[r], idx, n);
+	p->nrows = v->nrows;
+	if (v->total)
+		p->total = project_row(v->total, idx, n);
+	p->source = v->source;	/* the text cells point into */
+	v->source = NULL;
+	view_free(v);
+	return p;
 }
 
 struct col *cols_concat(const struct col *a, int na, const struct col *b, int nb,

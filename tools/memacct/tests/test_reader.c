@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <locale.h>
+#include <math.h>
 #include <pwd.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -27,8 +28,14 @@
 #include <jansson.h>
 #include "table.h"
 
-static const char *const kernels[] = { "6.1", "6.12" };
-#define NKERNELS 2
+/*
+ * The trees: both kernels with the module's current columns, and 6.12 as
+ * an older module (ABI 1 before issue 16's columns) showed it, which a
+ * newer reader must still read.
+ */
+static const char *const kernels[] = { "6.1", "6.12", "6.12-old" };
+#define NKERNELS 3
+#define NNEW 2	/* the first NNEW trees have the new columns */
 
 /* ---- helpers ---- */
 
@@ -416,7 +423,24 @@ static const char *const additive[] = { "pss", "pss_anon", "pss_file", "pss_shme
 					"swap", "swap_pss", "locked", "hugetlb_private" };
 static const char *const not_additive[] = { "vss", "rss", "shared", "anon", "anon_huge",
 					    "hugetlb_shared" };
+/* issue 16's: private pages, PSS and page tables add up; the rest cannot */
+static const char *const additive_new[] = { "private_clean", "private_dirty", "pss_dirty",
+					    "vm_pte" };
+static const char *const not_additive_new[] = {
+	"shared_clean", "shared_dirty", "referenced", "lazyfree", "ksm", "shmem_pmd_mapped",
+	"file_pmd_mapped", "rss_anon", "rss_file", "rss_shmem", "vm_peak", "vm_hwm", "vm_data",
+	"vm_stk", "vm_exe", "vm_lib", "vm_swap", "vm_pin", "threads", "minflt", "majflt",
+	"oom_score", "oom_score_adj", "res", "shr",
+};
 #define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The fixture has column @col with values (not an older module's, not "-"). */
+static bool fx_has(const struct table *t, const char *col)
+{
+	int c = table_col(t, col);
+
+	return c >= 0 && t->nrows && strcmp(t->rows[0][c], "-");
+}
 
 static void upper(char *dst, const char *src)
 {
@@ -449,6 +473,25 @@ static void check_ps_total(const char *kernel, const char *args, const struct se
 	for (i = 0; i < N(not_additive); i++) {
 		upper(name, not_additive[i]);
 		assert_int_equal(-1, cell_num(hdr, tot, name));	/* no total */
+	}
+	for (i = 0; i < N(additive_new); i++) {
+		if (!fx_has(&fx, additive_new[i]))
+			continue;
+		upper(name, additive_new[i]);
+		if (cell_num(hdr, tot, name) != (long long)fx_sum(&fx, additive_new[i], s, true))
+			fail_msg("%s ps %s: TOTAL %s is %lld, the rows add up to %llu\n%s", kernel,
+				 args, name, cell_num(hdr, tot, name),
+				 fx_sum(&fx, additive_new[i], s, true), out);
+	}
+	for (i = 0; i < N(not_additive_new); i++) {
+		if (!fx_has(&fx, not_additive_new[i]) && strcmp(not_additive_new[i], "res") &&
+		    strcmp(not_additive_new[i], "shr"))
+			continue;
+		if (table_col(&fx, "rss_anon") < 0)
+			continue;	/* an older module: no res, shr either */
+		upper(name, not_additive_new[i]);
+		if (cell_num(hdr, tot, name) != -1)
+			fail_msg("%s ps %s: %s has a total\n%s", kernel, args, name, out);
 	}
 	free(hdr);
 	free(tot);
@@ -666,9 +709,12 @@ static int vmas_pid(const char *kernel)
 /* vmas TOTAL equals the process's row of `processes`, column by column. */
 static void vmas_total_equals_process(void **state)
 {
-	static const char *const cols[] = { "vss", "rss", "pss", "uss", "swap", "anon" };
+	static const char *const cols[] = { "vss", "rss", "pss", "uss", "swap", "anon",
+					    "private_clean", "private_dirty", "shared_clean",
+					    "shared_dirty", "pss_dirty", "referenced", "lazyfree",
+					    "ksm", "shmem_pmd_mapped", "file_pmd_mapped" };
 	struct table ps;
-	char *out, *hdr, *tot, name[16];
+	char *out, *hdr, *tot, name[32];
 	int r, c, k, pid;
 
 	(void)state;
@@ -681,6 +727,8 @@ static void vmas_total_equals_process(void **state)
 		for (r = 0; (int)cell(&ps, r, "pid") != pid; r++)
 			;
 		for (c = 0; c < (int)N(cols); c++) {
+			if (!fx_has(&ps, cols[c]))
+				continue;	/* an older module's tree; 6.1's KSM */
 			upper(name, cols[c]);
 			assert_int_equal(cell(&ps, r, cols[c]), cell_num(hdr, tot, name));
 		}
@@ -753,7 +801,7 @@ static long long meminfo(const char *kernel, const char *key)
 	return kb * 1024;
 }
 
-/* Sum of column @col of the fixture rows of @file whose column @kc is @kv. */
+/* Sum of column @col of the fixture rows of @file whose column @kc is @kv (any if NULL). */
 static unsigned long long file_sum(const char *kernel, const char *file, const char *col,
 				   const char *kc, const char *kv)
 {
@@ -763,7 +811,7 @@ static unsigned long long file_sum(const char *kernel, const char *file, const c
 
 	load_fixture(&t, kernel, file);
 	for (r = 0; r < t.nrows; r++)
-		if (!strcmp(t.rows[r][table_col(&t, kc)], kv))
+		if (!kv || !strcmp(t.rows[r][table_col(&t, kc)], kv))
 			sum += cell(&t, r, col);
 	table_free(&t);
 	return sum;
@@ -1010,7 +1058,9 @@ static void exact_outputs(void **state)
 		{ "cgroups", "cgroups" }, { "vmas", "-w vmas 1" }, { "buddy", "-w buddy" },
 		{ "slab", "-w slab" }, { "summary", "summary" }, { "ps.json", "-f json ps -n 3" },
 		{ "ps.csv", "-f csv ps" }, { "buddy.prom", "-f prometheus buddy" },
-		{ "summary.prom", "-f prometheus summary" },
+		{ "summary.prom", "-f prometheus summary" }, { "top", "top -b -n 1" },
+		{ "vmas.pmap", "vmas 1" },
+		{ "ps-o", "ps -o pid,user,rss,res,shr,%mem,minflt,majflt,threads,oom_score,oom_score_adj,comm" },
 	};
 	char *out, *want, path[128];
 	unsigned int i;
@@ -1441,7 +1491,7 @@ static const char *option_value(const char *cmd, const char *opt)
 	static const struct { const char *opt, *val; } vals[] = {
 		{ "-f", "csv" }, { "-s", "pss" }, { "-n", "1" }, { "-p", "1" }, { "-u", "0" },
 		{ "-c", "init" }, { "--cgroup", "/" }, { "-d", "0.1" }, { "--root", "fixtures/6.12" },
-		{ "--proc", "fixtures/6.12" },
+		{ "--proc", "fixtures/6.12" }, { "-o", "pid,pss,comm" },
 	};
 	unsigned int i;
 
@@ -1486,6 +1536,7 @@ static void help_for_every_command(void **state)
 						!strcmp(opt, "--iterations") ? "1" : option_value(cmds[i],
 							!strcmp(opt, "--format") ? "-f" : !strcmp(opt, "--sort") ? "-s" :
 							!strcmp(opt, "--top") ? "-n" : !strcmp(opt, "--pid") ? "-p" :
+							!strcmp(opt, "--output") ? "-o" :
 							!strcmp(opt, "--user") ? "-u" : !strcmp(opt, "--comm") ? "-c" :
 							!strcmp(opt, "--delay") ? "-d" : opt)))
 				fail_msg("%s --help lists %s, which it rejects: %s", cmds[i], opt, err);
@@ -1506,6 +1557,414 @@ static void help_for_every_command(void **state)
 		free(line);
 	}
 	free(out);
+}
+
+/* ---- issue 16: the columns of smaps, status, stat and oom_score ---- */
+
+/* MemTotal of a fixture tree, in bytes. */
+static long long meminfo(const char *kernel, const char *key);
+
+/* The fixture row of @pid. */
+static int fx_row(const struct table *t, unsigned long long pid)
+{
+	int r;
+
+	for (r = 0; r < t->nrows; r++)
+		if (cell(t, r, "pid") == pid)
+			return r;
+	fail_msg("no pid %llu in the fixture", pid);
+	return -1;
+}
+
+/* top's RES and SHR as top(1) makes them: the mm's RSS counters. */
+static unsigned long long fx_res(const struct table *t, int r)
+{
+	return cell(t, r, "rss_anon") + cell(t, r, "rss_file") + cell(t, r, "rss_shmem");
+}
+
+/* The header of a table-format output, as its words, one space apart. */
+static char *header_words(const char *text, const char *first)
+{
+	char *line = line_with(text, first), *out = malloc(strlen(line) + 1), *w, *save;
+
+	assert_non_null(out);
+	out[0] = '\0';
+	for (w = strtok_r(line, " ", &save); w; w = strtok_r(NULL, " ", &save))
+		sprintf(out + strlen(out), "%s%s", out[0] ? " " : "", w);
+	free(line);
+	return out;
+}
+
+/*
+ * The new fixtures hold what a real module would: clean + dirty is USS
+ * and shared, dirty and referenced within their whole, the RSS counters
+ * apart from the walk's rss somewhere (or RES = RSS would pass).
+ */
+static void fixtures_consistent(void **state)
+{
+	struct table t;
+	char name[64];
+	int k, r, f, res_differs;
+
+	(void)state;
+	for (k = 0; k < NNEW; k++) {
+		const char *files[4] = { "processes", NULL, NULL, NULL };
+
+		load_fixture(&t, kernels[k], "processes");
+		res_differs = 0;
+		for (r = 0; r < t.nrows; r++) {
+			res_differs += fx_res(&t, r) != cell(&t, r, "rss");
+			assert_true(cell(&t, r, "vm_peak") >= cell(&t, r, "vss"));
+			assert_true(cell(&t, r, "vm_hwm") >= fx_res(&t, r));
+		}
+		assert_true(res_differs > 0);
+		for (r = 0, f = 1; r < t.nrows && f < 4; r++) {
+			snprintf(name, sizeof(name), "fixtures/%s/vmas.%llu", kernels[k], cell(&t, r, "pid"));
+			if (!access(name, F_OK))
+				files[f++] = strdup(name + strlen("fixtures/") + strlen(kernels[k]) + 1);
+		}
+		table_free(&t);
+		assert_int_equal(4, f);
+		for (f = 0; f < 4; f++) {
+			load_fixture(&t, kernels[k], files[f]);
+			for (r = 0; r < t.nrows; r++) {
+				assert_true(cell(&t, r, "private_clean") + cell(&t, r, "private_dirty") ==
+					    cell(&t, r, "uss"));
+				assert_true(cell(&t, r, "shared_clean") + cell(&t, r, "shared_dirty") ==
+					    cell(&t, r, "shared"));
+				assert_true(cell(&t, r, "pss_dirty") <= cell(&t, r, "pss"));
+				assert_true(cell(&t, r, "referenced") <= cell(&t, r, "rss"));
+				assert_true(cell(&t, r, "lazyfree") <= cell(&t, r, "anon"));
+			}
+			table_free(&t);
+			if (f)
+				free((char *)files[f]);
+		}
+	}
+}
+
+/*
+ * top: VIRT RES SHR %MEM PSS USS SWAP in top's order; RES is rss_anon +
+ * rss_file + rss_shmem (top's, from the mm's counters), not the walk's rss;
+ * SHR rss_file + rss_shmem; %MEM RES over MemTotal. An older module has
+ * no counters: RES, SHR and %MEM are left out, never filled from rss.
+ */
+static void top_columns(void **state)
+{
+	struct table fx, out;
+	char *text, *hdr, *line, pid[16], want[32], *c;
+	json_t *root, *rows, *row;
+	long long total;
+	size_t i;
+	int k, r, f;
+
+	(void)state;
+	for (k = 0; k < NNEW; k++) {
+		const char *kv = kernels[k];
+
+		load_fixture(&fx, kv, "processes");
+		total = meminfo(kv, "MemTotal");
+		assert_int_equal(0, run(&text, NULL, "--root fixtures/%s --proc fixtures/%s -f csv top -b -n 1",
+					kv, kv));
+		parse_csv(&out, text);
+		assert_int_equal(fx.nrows, out.nrows);
+		for (r = 0; r < out.nrows; r++) {
+			f = fx_row(&fx, cell(&out, r, "pid"));
+			assert_true(cell(&out, r, "vss") == cell(&fx, f, "vss"));
+			if (cell(&out, r, "res") != fx_res(&fx, f))
+				fail_msg("%s top: pid %llu RES %llu, rss_anon + rss_file + rss_shmem %llu",
+					 kv, cell(&out, r, "pid"), cell(&out, r, "res"), fx_res(&fx, f));
+			assert_true(cell(&out, r, "shr") ==
+				    cell(&fx, f, "rss_file") + cell(&fx, f, "rss_shmem"));
+			assert_true(fabs(strtod(out.rows[r][table_col(&out, "mem")], NULL) -
+					 (double)fx_res(&fx, f) / total) < 1e-12);
+		}
+		table_free(&out);
+		/* the table: top's columns in top's order, %MEM in percent */
+		assert_int_equal(0, run(&text, NULL, "--root fixtures/%s --proc fixtures/%s -b top -b -n 1",
+					kv, kv));
+		hdr = header_words(text, "PID ");
+		assert_string_equal("PID USER VIRT RES SHR %MEM PSS USS SWAP COMM", hdr);
+		free(hdr);
+		hdr = line_with(text, "PID ");
+		for (r = 0; r < fx.nrows; r++) {
+			snprintf(pid, sizeof(pid), "%llu ", cell(&fx, r, "pid"));
+			line = line_with(text, pid);
+			assert_true(cell_num(hdr, line, "RES") == (long long)fx_res(&fx, r));
+			c = cell_under(hdr, line, "%MEM");
+			snprintf(want, sizeof(want), "%.1f", 100.0 * fx_res(&fx, r) / total);
+			assert_string_equal(want, c);
+			free(c);
+			free(line);
+		}
+		free(hdr);
+		free(text);
+		table_free(&fx);
+	}
+	/* an older module: no RES, SHR, %MEM rather than wrong ones */
+	assert_int_equal(0, run(&text, NULL, "--root fixtures/6.12-old --proc fixtures/6.12-old -b top -b -n 1"));
+	hdr = header_words(text, "PID ");
+	assert_string_equal("PID USER VIRT PSS USS SWAP COMM", hdr);
+	free(hdr);
+	free(text);
+	assert_int_equal(0, run(&text, NULL, "--root fixtures/6.12-old --proc fixtures/6.12-old -f json top -b -n 1"));
+	root = json_loads(text, 0, NULL);
+	assert_non_null(root);
+	rows = json_object_get(json_array_get(json_object_get(root, "views"), 0), "rows");
+	assert_true(json_array_size(rows) > 0);
+	json_array_foreach(rows, i, row) {
+		assert_true(json_is_null(json_object_get(row, "res")));
+		assert_true(json_is_null(json_object_get(row, "shr")));
+		assert_true(json_is_null(json_object_get(row, "mem")));
+		assert_true(json_is_integer(json_object_get(row, "rss")));
+	}
+	json_decref(root);
+	free(text);
+}
+
+/*
+ * ps -o: the columns named, in that order, whatever the default order;
+ * an unknown or repeated column is an error with no output at all.
+ */
+static void ps_output_columns(void **state)
+{
+	struct table fx, out;
+	char *text, *err, *hdr, *report;
+	int r, f;
+
+	(void)state;
+	load_fixture(&fx, "6.12", "processes");
+	assert_int_equal(0, run(&text, NULL, "--root fixtures/6.12 -f csv ps -o comm,pss,pid,oom_score_adj,res,minflt"));
+	assert_int_equal(0, strncmp(text, "comm,pss,pid,oom_score_adj,res,minflt\n", 38));
+	parse_csv(&out, text);
+	assert_int_equal(fx.nrows, out.nrows);
+	for (r = 0; r < out.nrows; r++) {
+		f = fx_row(&fx, cell(&out, r, "pid"));
+		assert_true(cell(&out, r, "pss") == cell(&fx, f, "pss"));
+		assert_true(cell(&out, r, "res") == fx_res(&fx, f));
+		assert_true(cell(&out, r, "minflt") == cell(&fx, f, "minflt"));
+		assert_string_equal(fx.rows[f][table_col(&fx, "oom_score_adj")],
+				    out.rows[r][table_col(&out, "oom_score_adj")]);	/* -1000 */
+	}
+	table_free(&out);
+	/* the table, any case, %mem as in ps */
+	assert_int_equal(0, run(&text, NULL, "--root fixtures/6.12 --proc fixtures/6.12 -b ps -o VSS,Pid,%%mem,comm -n 2"));
+	hdr = header_words(text, "VSS ");
+	assert_string_equal("VSS PID %MEM COMM", hdr);
+	free(hdr);
+	free(text);
+	/* unknown, repeated, empty: usage errors, nothing on stdout, nothing read */
+	assert_int_equal(1, run(&text, &err, "--root fixtures/6.12 ps -o pid,bogus,comm"));
+	assert_string_equal("", text);
+	assert_non_null(strstr(err, "'bogus'"));
+	free(text);
+	free(err);
+	assert_int_equal(1, run(&text, &err, "--root /nonexistent/memacct ps -o rss,nope"));
+	assert_string_equal("", text);
+	assert_non_null(strstr(err, "'nope'"));
+	free(text);
+	free(err);
+	assert_int_equal(1, run(&text, &err, "--root fixtures/6.12 -f json ps -o pid,pss,pid"));
+	assert_string_equal("", text);
+	assert_non_null(strstr(err, "twice"));
+	free(text);
+	free(err);
+	assert_int_equal(1, run(NULL, NULL, "--root fixtures/6.12 ps -o ,"));
+	assert_int_equal(1, run(NULL, NULL, "--root fixtures/6.12 users -o pid"));
+	/* an older module: its new columns unavailable, not zero, not rss */
+	assert_int_equal(0, run(&text, NULL, "--root fixtures/6.12-old -f csv ps -o pid,res,rss_anon,rss"));
+	parse_csv(&out, text);
+	for (r = 0; r < out.nrows; r++) {
+		assert_string_equal("-", out.rows[r][1]);
+		assert_string_equal("-", out.rows[r][2]);
+		assert_true(cell(&out, r, "rss") > 0);
+	}
+	table_free(&out);
+	assert_int_equal(0, run(&text, NULL, "--root fixtures/6.12-old -b ps -o pid,res -s pid -n 1"));
+	assert_non_null(strstr(text, "\n  1   -\n"));
+	free(text);
+	/* Prometheus: every label stays, or the samples would collide */
+	assert_int_equal(0, run(&text, NULL, "--root fixtures/6.12 -f prometheus ps -o pss"));
+	assert_non_null(strstr(text, "memacct_process_pss_bytes{pid=\"1\",user=\"root\",mm_owner=\"1\",cgroup=\"/\",comm=\"init\"} "));
+	assert_null(strstr(text, "memacct_process_rss_bytes"));
+	if (promtool(text, &report))
+		fail_msg("promtool rejects ps -o pss:\n%s", report);
+	free(report);
+	free(text);
+	table_free(&fx);
+}
+
+/*
+ * vmas: pmap -X's columns in pmap -X's order. The header is procps 4.0.2's
+ * pmap -X on a 6.12 kernel; pmap -X shows only the fields the kernel's
+ * smaps has (6.1 has no KSM), so the reader leaves out what is unavailable
+ * in every row. -w adds the rest before NAME.
+ */
+static void vmas_pmap_x_order(void **state)
+{
+	static const char pmap_x[] = "Address Perm Offset Device Inode Size Rss Pss Pss_Dirty "
+		"Referenced Anonymous KSM LazyFree ShmemPmdMapped FilePmdMapped Shared_Hugetlb "
+		"Private_Hugetlb Swap SwapPss Locked THPeligible Mapping";
+	static const char *const ours[][2] = {
+		{ "Address", "start" }, { "Perm", "perms" }, { "Offset", "offset" },
+		{ "Device", "dev" }, { "Inode", "inode" }, { "Size", "vss" }, { "Rss", "rss" },
+		{ "Pss", "pss" }, { "Pss_Dirty", "pss_dirty" }, { "Referenced", "referenced" },
+		{ "Anonymous", "anon" }, { "KSM", "ksm" }, { "LazyFree", "lazyfree" },
+		{ "ShmemPmdMapped", "shmem_pmd_mapped" }, { "FilePmdMapped", "file_pmd_mapped" },
+		{ "Shared_Hugetlb", "hugetlb_shared" }, { "Private_Hugetlb", "hugetlb_private" },
+		{ "Swap", "swap" }, { "SwapPss", "swap_pss" }, { "Locked", "locked" },
+		{ "THPeligible", "thp_eligible" }, { "Mapping", "name" },
+	};
+	char want[1024], file[32], *text, *hdr, *p, *save, copy[sizeof(pmap_x)];
+	struct table fx;
+	unsigned int i;
+	int k, pid;
+
+	(void)state;
+	for (k = 0; k < NKERNELS; k++) {
+		pid = vmas_pid(kernels[k]);
+		snprintf(file, sizeof(file), "vmas.%d", pid);
+		load_fixture(&fx, kernels[k], file);
+		want[0] = '\0';
+		memcpy(copy, pmap_x, sizeof(pmap_x));
+		for (p = strtok_r(copy, " ", &save); p; p = strtok_r(NULL, " ", &save)) {
+			for (i = 0; i < N(ours) && strcmp(ours[i][0], p); i++)
+				;
+			assert_true(i < N(ours));
+			if (strcmp(ours[i][1], "start") && strcmp(ours[i][1], "name") &&
+			    !fx_has(&fx, ours[i][1]))
+				continue;	/* this kernel's smaps (or module) has none */
+			upper(want + strlen(want), ours[i][1]);
+			strcat(want, " ");
+		}
+		want[strlen(want) - 1] = '\0';
+		assert_int_equal(0, run(&text, NULL, "--root fixtures/%s -b vmas %d", kernels[k], pid));
+		hdr = header_words(text, "START ");
+		if (strcmp(want, hdr))
+			fail_msg("%s vmas: header\n  %s\nnot pmap -X's\n  %s", kernels[k], hdr, want);
+		free(hdr);
+		/* pmap -X's totals line: under the sizes, every row added */
+		p = last_line_with(text, "TOTAL");
+		hdr = line_with(text, "START ");
+		assert_int_equal(cell_num(hdr, p, "RSS"), (long long)file_sum(kernels[k], file, "rss", "name", NULL));
+		free(p);
+		free(hdr);
+		free(text);
+		if (k < NNEW) {
+			assert_int_equal(0, run(&text, NULL, "--root fixtures/%s -b -w vmas %d", kernels[k], pid));
+			hdr = header_words(text, "PID ");
+			p = strstr(hdr, " THP_ELIGIBLE PSS_ANON PSS_FILE PSS_SHMEM USS SHARED PRIVATE_CLEAN "
+				   "PRIVATE_DIRTY SHARED_CLEAN SHARED_DIRTY ANON_HUGE NAME");
+			if (!p || strncmp(hdr, "PID START END PERMS OFFSET DEV INODE VSS RSS PSS ", 49))
+				fail_msg("%s vmas -w: %s", kernels[k], hdr);
+			free(hdr);
+			free(text);
+		}
+		table_free(&fx);
+	}
+}
+
+/*
+ * JSON, CSV and Prometheus carry the new fields: oom_score_adj signed,
+ * faults as counters (_total), dev and inode in JSON and CSV but not as
+ * metrics; an older module's tree has them null.
+ */
+static void new_fields_in_formats(void **state)
+{
+	struct table fx;
+	json_t *root, *view, *row, *col;
+	char *text, *report;
+	unsigned long long minflt = 0;
+	size_t i;
+	int n, r;
+
+	(void)state;
+	load_fixture(&fx, "6.12", "processes");
+	assert_int_equal(0, run(&text, NULL, "--root fixtures/6.12 -f json ps -s pid"));
+	root = json_loads(text, 0, NULL);
+	assert_non_null(root);
+	view = json_array_get(json_object_get(root, "views"), 0);
+	json_array_foreach(json_object_get(view, "columns"), i, col)
+		if (!strcmp(json_string_value(json_object_get(col, "name")), "minflt"))
+			assert_string_equal("count", json_string_value(json_object_get(col, "kind")));
+	json_array_foreach(json_object_get(view, "rows"), i, row) {
+		r = fx_row(&fx, json_integer_value(json_object_get(row, "pid")));
+		assert_true(json_integer_value(json_object_get(row, "oom_score_adj")) ==
+			    strtoll(fx.rows[r][table_col(&fx, "oom_score_adj")], NULL, 10));
+		assert_true(json_integer_value(json_object_get(row, "vm_hwm")) ==
+			    (json_int_t)cell(&fx, r, "vm_hwm"));
+		assert_true(json_integer_value(json_object_get(row, "private_dirty")) ==
+			    (json_int_t)cell(&fx, r, "private_dirty"));
+		minflt += cell(&fx, r, "minflt");
+	}
+	json_decref(root);
+	free(text);
+	assert_int_equal(0, run(&text, NULL, "--root fixtures/6.12 -f prometheus ps"));
+	if (promtool(text, &report))
+		fail_msg("promtool:\n%s", report);
+	free(report);
+	assert_non_null(strstr(text, "# TYPE memacct_process_minor_faults_total counter\n"));
+	assert_non_null(strstr(text, "# TYPE memacct_process_major_faults_total counter\n"));
+	assert_true(prom_sum(text, "memacct_process_minor_faults_total", &n) == (double)minflt);
+	assert_int_equal(fx.nrows, n);
+	assert_non_null(strstr(text, "memacct_process_oom_score_adj{pid=\"179\",user=\"root\",mm_owner=\"179\",cgroup=\"/\",comm=\"memhelper\"} -1000\n"));
+	assert_non_null(strstr(text, "# TYPE memacct_process_vm_pte_bytes gauge\n"));
+	assert_non_null(strstr(text, "# TYPE memacct_process_res_bytes gauge\n"));
+	assert_null(strstr(text, "minflt"));
+	free(text);
+	table_free(&fx);
+	assert_int_equal(0, run(&text, NULL, "--root fixtures/6.12 -f prometheus vmas 1"));
+	assert_non_null(strstr(text, "# TYPE memacct_vma_thp_eligible gauge\n"));
+	assert_non_null(strstr(text, "# TYPE memacct_vma_pss_dirty_bytes gauge\n"));
+	assert_null(strstr(text, "inode"));
+	assert_null(strstr(text, "memacct_vma_dev"));
+	free(text);
+	assert_int_equal(0, run(&text, NULL, "--root fixtures/6.12 -f csv vmas 1 -s start -n 1"));
+	assert_non_null(strstr(text, ",0x400000,0x401000,r--p,0x0,00:02,27,4096,"));
+	free(text);
+	/* an older module: null, not 0 */
+	assert_int_equal(0, run(&text, NULL, "--root fixtures/6.12-old -f json vmas 1"));
+	assert_non_null(strstr(text, "\"dev\": null"));
+	assert_non_null(strstr(text, "\"pss_dirty\": null"));
+	assert_null(strstr(text, "\"pss_dirty\": 0"));
+	free(text);
+	assert_int_equal(0, run(&text, NULL, "--root fixtures/6.12-old -f prometheus ps"));
+	assert_null(strstr(text, "oom_score"));
+	assert_null(strstr(text, "faults"));
+	free(text);
+}
+
+/* Only oom_score_adj may be negative; "-" alone is unavailable there too. */
+static void signed_columns(void **state)
+{
+	static const struct { const char *adj, *rss_anon; int code; const char *want; } cases[] = {
+		{ "-5", "4096", 0, "\"oom_score_adj\": -5" },
+		{ "-", "4096", 0, "\"oom_score_adj\": null" },
+		{ "1000", "4096", 0, "\"oom_score_adj\": 1000" },
+		{ "--5", "4096", 7, "not a number" },
+		{ "-x", "4096", 7, "not a number" },
+		{ "0", "-4096", 7, "not a number" },
+	};
+	char rows[2048], *out, *err;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < N(cases); i++) {
+		snprintf(rows, sizeof(rows),
+			 "pid ppid uid vss rss pss pss_anon pss_file pss_shmem uss shared anon anon_huge swap swap_pss locked hugetlb_shared hugetlb_private "
+			 "private_clean private_dirty shared_clean shared_dirty pss_dirty referenced lazyfree ksm shmem_pmd_mapped file_pmd_mapped mm_owner "
+			 "rss_anon rss_file rss_shmem vm_peak vm_hwm vm_data vm_stk vm_exe vm_lib vm_pte vm_swap vm_pin threads minflt majflt oom_score oom_score_adj cgroup comm\n"
+			 "7 1 0 8192 4096 4096 4096 0 0 4096 0 4096 0 0 - 0 0 0 0 4096 0 0 4096 4096 0 - 0 0 7 "
+			 "%s 0 0 8192 4096 4096 4096 0 0 4096 0 0 1 10 0 0 %s / x\n", cases[i].rss_anon, cases[i].adj);
+		make_tree(V1, rows);
+		assert_int_equal(cases[i].code, run(&out, &err, "--root %s -f json ps", tree));
+		if (!strstr(cases[i].code ? err : out, cases[i].want))
+			fail_msg("oom_score_adj %s, rss_anon %s: '%s' not in %s%s", cases[i].adj,
+				 cases[i].rss_anon, cases[i].want, out, err);
+		free(out);
+		free(err);
+		drop_tree();
+	}
 }
 
 int main(void)
@@ -1537,6 +1996,12 @@ int main(void)
 		cmocka_unit_test(summary_not_clamped),
 		cmocka_unit_test(top_no_leak),
 		cmocka_unit_test(help_for_every_command),
+		cmocka_unit_test(fixtures_consistent),
+		cmocka_unit_test(top_columns),
+		cmocka_unit_test(ps_output_columns),
+		cmocka_unit_test(vmas_pmap_x_order),
+		cmocka_unit_test(new_fields_in_formats),
+		cmocka_unit_test(signed_columns),
 	};
 
 	if (!getenv("MEMACCT_BIN")) {

@@ -23,10 +23,12 @@ wait_for() { # text, what
 }
 
 # The pids in the order top must show for a sort column of the fixture:
-# numbers largest first, ties by pid; pid itself ascending.
+# numbers largest first, ties by pid; pid itself ascending. res is top's
+# RES: rss_anon + rss_file + rss_shmem (the mm's counters, not rss).
 expected() { # column name
-	awk -v col="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
-		{ print $1, $c }' "$fx/processes" |
+	awk -v col="$1" 'NR == 1 { for (i = 1; i <= NF; i++) n[$i] = i; next }
+		{ print $1, col == "res" || col == "mem" ? $n["rss_anon"] + $n["rss_file"] + $n["rss_shmem"] : $n[col] }' \
+		"$fx/processes" |
 		if [ "$1" = pid ]; then sort -k1,1n; else sort -k2,2nr -k1,1n; fi | cut -d' ' -f1
 }
 
@@ -54,7 +56,10 @@ wait_for "PID USER" "table header"
 wait_for "memhelper" "process rows"
 wait_for "sort pss" "default sort"
 [ "$(shown)" = "$(expected pss)" ] || fail "default: rows not in pss order: $(shown | tr '\n' ' ')"
-check_order R rss
+# the fixture must tell RES from RSS apart, or R proves nothing
+[ "$(expected res)" != "$(expected rss)" ] || fail "fixture: RES and RSS orders are the same"
+check_order R res
+check_order M mem
 check_order S swap
 check_order V vss
 check_order U uss
