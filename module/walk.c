@@ -212,12 +212,15 @@ static void account_swap(struct walk_ctx *c, swp_entry_t entry)
 	c->st->swap_pss += pss;
 }
 
+/* xarray entries scanned between two need_resched() checks */
+#define SHMEM_SCAN_BATCH	1024
+
 /* shmem_partial_swap_usage() (not exported): swapped pages in [start, end) */
 static u64 shmem_swap_range(struct address_space *mapping, pgoff_t start,
 			    pgoff_t end)
 {
 	XA_STATE(xas, &mapping->i_pages, start);
-	unsigned long swapped = 0;
+	unsigned long swapped = 0, scanned = 0;
 	pgoff_t max = end - 1;
 	void *entry;
 
@@ -231,11 +234,13 @@ static u64 shmem_swap_range(struct address_space *mapping, pgoff_t start,
 			swapped += memacct_xas_nr_pages(&xas);
 		if (xas.xa_index == max)
 			break;
-		if (need_resched()) {
+		if (++scanned % SHMEM_SCAN_BATCH == 0 && need_resched()) {
 			/*
-			 * As shmem_partial_swap_usage() does; the one place a
-			 * walk may yield with the mmap lock held (counting the
-			 * swap of a whole shmem mapping at once): counted.
+			 * As shmem_partial_swap_usage() does, but only every
+			 * SHMEM_SCAN_BATCH entries: the one place a walk may
+			 * yield with the mmap lock held (counting the swap of
+			 * a whole shmem mapping at once), counted. A scan of
+			 * fewer entries (microseconds under RCU) never yields.
 			 */
 			memacct_note_yield_under_lock();
 			xas_pause(&xas);
