@@ -24,20 +24,7 @@
 #include "wrapper/shmem.h"
 #include "wrapper/cred.h"
 #include "wrapper/smaps.h"
-
-/*
- * Free objects on a SLUB node's partial slabs, as /proc/slabinfo counts
- * them: 6.1 counts every partial slab (count_partial(n, count_free)); 6.12
- * scans at most 10000 and extrapolates (count_partial_free_approx()).
- * The members are reached through btf.c's accessors (the layouts come
- * from the running kernel's BTF); slab.c calls this only when they are
- * known.
- */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
-#define MEMACCT_PARTIAL_MAX_SCAN 10000UL	/* MAX_PARTIAL_TO_SCAN */
-#else
-#define MEMACCT_PARTIAL_MAX_SCAN ULONG_MAX
-#endif
+#include "wrapper/slab.h"
 
 /* count_free() of mm/slub.c */
 static inline unsigned long memacct_slab_free(struct list_head *entry)
@@ -49,6 +36,12 @@ static inline unsigned long memacct_slab_free(struct list_head *entry)
 	return objects > inuse ? objects - inuse : 0;
 }
 
+/*
+ * Free objects on a SLUB node's partial slabs, as /proc/slabinfo counts
+ * them (the scan limit is in wrapper/slab.h). The members are reached
+ * through btf.c's accessors (the layouts come from the running kernel's
+ * BTF); slab.c calls this only when they are known.
+ */
 static inline unsigned long memacct_partial_free(struct kmem_cache_node *n)
 {
 	struct list_head *head = memacct_kmem_cache_node_partial(n), *pos;

@@ -3,7 +3,6 @@
 #ifndef MEMACCT_WRAPPER_MMCOUNTER_H
 #define MEMACCT_WRAPPER_MMCOUNTER_H
 
-#include <linux/version.h>
 #include <linux/mm.h>
 
 /*
@@ -13,10 +12,10 @@
  * memory statistics issue for users" (6.16, in 6.12 since 6.12.39) made
  * it get_mm_counter_sum(), which adds every CPU's share. The OOM killer's
  * oom_badness() keeps get_mm_counter()/get_mm_rss() on every kernel.
+ * A build-time probe tells, since the change was backported: the helper
+ * came with the change to task_mem().
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 16, 0) || \
-	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 39) && \
-	 LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0))
+#ifdef MEMACCT_HAVE_GET_MM_COUNTER_SUM	/* probes.mk */
 static inline unsigned long memacct_status_counter(struct mm_struct *mm, int member)
 {
 	return get_mm_counter_sum(mm, member);
@@ -32,7 +31,7 @@ static inline unsigned long memacct_status_counter(struct mm_struct *mm, int mem
  * MMF_OOM_SKIP, as oom_badness() tests it: a bit of the unsigned long
  * mm->flags, which 6.18 made a bitmap read with mm_flags_test().
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 18, 0)
+#ifdef MEMACCT_HAVE_MM_FLAGS_TEST	/* probes.mk */
 static inline bool memacct_mm_oom_skip(struct mm_struct *mm)
 {
 	return mm_flags_test(MMF_OOM_SKIP, mm);

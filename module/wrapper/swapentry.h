@@ -32,10 +32,11 @@ static inline struct page *pfn_swap_entry_to_page(swp_entry_t entry)
  * is_pfn_swap_entry, pfn_swap_entry_to_page, is_swap_pmd,
  * pmd_to_swp_entry...) by the "softleaf" API of <linux/leafops.h>; a
  * softleaf_t is still a swp_entry_t. memacct_leaf_from_pte() is called on
- * entries that are neither none nor present. Keyed on the version, not on
- * __has_include(), which sparse (make lint) does not understand.
+ * entries that are neither none nor present. Told by a build-time probe
+ * (probes.mk: <linux/leafops.h> compiles), not by __has_include(), which
+ * sparse (make lint) does not understand.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
+#ifdef MEMACCT_HAVE_LEAFOPS	/* probes.mk */
 #include <linux/leafops.h>
 #define MEMACCT_SOFTLEAF 1
 
