@@ -132,15 +132,7 @@ demo: modules-all selftests tools
 	@for v in $(KVERS); do $(TOP)/scripts/vm.sh $$v /selftests/demo.sh || exit 1; done
 
 lint: deps
-	perl $(CACHE)/src/scripts/checkpatch.pl --no-tree --strict --terse \
-		--ignore FILE_PATH_CHANGES,LINUX_VERSION_CODE,CONSTANT_COMPARISON,MACRO_ARG_REUSE,MACRO_ARG_UNUSED,DEPRECATED_API \
-		-f $(TOP)/module/*.c $(TOP)/module/*.h $(TOP)/module/wrapper/*.h
-	@for v in $(KVERS); do \
-		b=$(CACHE)/build/lint-$$v; rm -rf $$b; mkdir -p $$b; \
-		cp -a $(TOP)/Kbuild $(TOP)/module $$b/ && \
-		$(TOP)/scripts/kbuild.sh $$v $$b -s C=2 modules 2>&1 | tee $$b/sparse.log; \
-		if grep -E 'warning|error' $$b/sparse.log; then exit 1; fi; \
-	done
+	$(TOP)/scripts/lint.sh
 
 # kbuild's clean of M=DIR deletes every *.ko below DIR: never run it on the
 # repository root, whose .cache/ holds the unpacked kernels' modules.
