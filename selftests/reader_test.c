@@ -16,6 +16,7 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include "lib.h"
+#include "../tools/memacct/tests/pmap_x_columns.h"
 #include "kselftest_harness.h"
 
 #define READER "/bin/memacct"
@@ -352,19 +353,6 @@ static int vmas_rows(pid_t pid)
 	return n;
 }
 
-/* pmap -X's column names and the reader's, in pmap -X's order. */
-static const char *const pmap_names[][2] = {
-	{ "Address", "start" }, { "Perm", "perms" }, { "Offset", "offset" },
-	{ "Device", "dev" }, { "Inode", "inode" }, { "Size", "vss" }, { "Rss", "rss" },
-	{ "Pss", "pss" }, { "Pss_Dirty", "pss_dirty" }, { "Referenced", "referenced" },
-	{ "Anonymous", "anon" }, { "KSM", "ksm" }, { "LazyFree", "lazyfree" },
-	{ "ShmemPmdMapped", "shmem_pmd_mapped" }, { "FilePmdMapped", "file_pmd_mapped" },
-	{ "Shared_Hugetlb", "hugetlb_shared" }, { "Private_Hugetlb", "hugetlb_private" },
-	{ "Swap", "swap" }, { "SwapPss", "swap_pss" }, { "Locked", "locked" },
-	{ "THPeligible", "thp_eligible" }, { "Mapping", "name" },
-};
-#define NPMAP (sizeof(pmap_names) / sizeof(pmap_names[0]))
-
 /* procps' pmap (vm.sh copies the host's; busybox's has no -X), or NULL. */
 static const char *procps_pmap(void)
 {
@@ -440,11 +428,11 @@ TEST_F(reader, vmas_columns_equal_pmap_x)
 		if (!strcmp(hw[i], "ProtectionKey") ||
 		    (thp_unavailable && !strcmp(hw[i], "THPeligible")))
 			continue;
-		for (k = 0; k < NPMAP && strcmp(pmap_names[k][0], hw[i]); k++)
+		for (k = 0; k < PMAP_X_NCOLUMNS && strcmp(pmap_x_columns[k][0], hw[i]); k++)
 			;
-		ASSERT_LT(k, NPMAP) TH_LOG("pmap -X shows %s, which memacct vmas does not", hw[i]);
+		ASSERT_LT(k, PMAP_X_NCOLUMNS) TH_LOG("pmap -X shows %s, which memacct vmas does not", hw[i]);
 		col[i] = k;
-		upper(want + strlen(want), pmap_names[k][1], sizeof(want) - strlen(want));
+		upper(want + strlen(want), pmap_x_columns[k][1], sizeof(want) - strlen(want));
 		strcat(want, " ");
 	}
 	ASSERT_EQ(0, reader(&out, "-b vmas %d", pid));
@@ -475,7 +463,7 @@ TEST_F(reader, vmas_columns_equal_pmap_x)
 
 			if (col[i] < 0 || !strcmp(hw[i], "Mapping"))
 				continue;
-			name = pmap_names[col[i]][1];
+			name = pmap_x_columns[col[i]][1];
 			c = table_col(&csv, name);
 			ASSERT_LE(0, c) TH_LOG("memacct -f csv vmas has no %s", name);
 			ours = csv.rows[r][c];

@@ -27,6 +27,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 #include "table.h"
+#include "pmap_x_columns.h"
 
 /*
  * The trees: both kernels with the module's current columns, and 6.12 as
@@ -1802,20 +1803,7 @@ static void ps_output_columns(void **state)
  */
 static void vmas_pmap_x_order(void **state)
 {
-	static const char pmap_x[] = "Address Perm Offset Device Inode Size Rss Pss Pss_Dirty "
-		"Referenced Anonymous KSM LazyFree ShmemPmdMapped FilePmdMapped Shared_Hugetlb "
-		"Private_Hugetlb Swap SwapPss Locked THPeligible Mapping";
-	static const char *const ours[][2] = {
-		{ "Address", "start" }, { "Perm", "perms" }, { "Offset", "offset" },
-		{ "Device", "dev" }, { "Inode", "inode" }, { "Size", "vss" }, { "Rss", "rss" },
-		{ "Pss", "pss" }, { "Pss_Dirty", "pss_dirty" }, { "Referenced", "referenced" },
-		{ "Anonymous", "anon" }, { "KSM", "ksm" }, { "LazyFree", "lazyfree" },
-		{ "ShmemPmdMapped", "shmem_pmd_mapped" }, { "FilePmdMapped", "file_pmd_mapped" },
-		{ "Shared_Hugetlb", "hugetlb_shared" }, { "Private_Hugetlb", "hugetlb_private" },
-		{ "Swap", "swap" }, { "SwapPss", "swap_pss" }, { "Locked", "locked" },
-		{ "THPeligible", "thp_eligible" }, { "Mapping", "name" },
-	};
-	char want[1024], file[32], *text, *hdr, *p, *save, copy[sizeof(pmap_x)];
+	char want[1024], file[32], *text, *hdr, *p;
 	struct table fx;
 	unsigned int i;
 	int k, pid;
@@ -1826,15 +1814,11 @@ static void vmas_pmap_x_order(void **state)
 		snprintf(file, sizeof(file), "vmas.%d", pid);
 		load_fixture(&fx, kernels[k], file);
 		want[0] = '\0';
-		memcpy(copy, pmap_x, sizeof(pmap_x));
-		for (p = strtok_r(copy, " ", &save); p; p = strtok_r(NULL, " ", &save)) {
-			for (i = 0; i < N(ours) && strcmp(ours[i][0], p); i++)
-				;
-			assert_true(i < N(ours));
-			if (strcmp(ours[i][1], "start") && strcmp(ours[i][1], "name") &&
-			    !fx_has(&fx, ours[i][1]))
+		for (i = 0; i < PMAP_X_NCOLUMNS; i++) {	/* in pmap -X's order */
+			if (strcmp(pmap_x_columns[i][1], "start") && strcmp(pmap_x_columns[i][1], "name") &&
+			    !fx_has(&fx, pmap_x_columns[i][1]))
 				continue;	/* this kernel's smaps (or module) has none */
-			upper(want + strlen(want), ours[i][1]);
+			upper(want + strlen(want), pmap_x_columns[i][1]);
 			strcat(want, " ");
 		}
 		want[strlen(want) - 1] = '\0';
