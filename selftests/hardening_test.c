@@ -686,19 +686,6 @@ static void touch_range(char *p, size_t len)
 		p[i] = (char)i;
 }
 
-/* zram swap on (procs_test may have done it already); 0 if it is on. */
-static int swap_on(void)
-{
-	if (!system("grep -q zram0 /proc/swaps"))
-		return 0;
-	if (access("/sys/block/zram0", F_OK))
-		return -1;
-	write_file("/sys/block/zram0/comp_algorithm", "lzo");
-	if (write_file("/sys/block/zram0/disksize", "64M"))
-		return -1;
-	return system("mkswap /dev/zram0 >/dev/null && swapon /dev/zram0") ? -1 : 0;
-}
-
 /* ---- defects found in review (issue 12): each test failed before its fix ---- */
 
 #define PARAM_DIR "/sys/module/memacct/parameters/"
@@ -799,7 +786,7 @@ TEST_F_TIMEOUT(hard, mapping_replaced_while_walked, 300)
 	char pid[16];
 	pid_t s;
 
-	ASSERT_EQ(0, swap_on());
+	ASSERT_EQ(0, zram_swap_on());
 	replace_report = mmap(NULL, sizeof(*replace_report), PROT_READ | PROT_WRITE,
 			      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, replace_report);
@@ -1534,7 +1521,7 @@ TEST_F_TIMEOUT(hard, churn_60s, 300)
 	write_file("/sys/kernel/mm/transparent_hugepage/enabled", "madvise");
 	write_file("/sys/kernel/mm/ksm/sleep_millisecs", "10");
 	write_file("/sys/kernel/mm/ksm/run", "1");
-	ASSERT_EQ(0, swap_on());
+	ASSERT_EQ(0, zram_swap_on());
 	for (i = 0; i < NSTRESS; i++)
 		churn_targets[i] = s[i] = spawn(stressors[i]);
 	for (i = 0; i < 4; i++)

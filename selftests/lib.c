@@ -619,3 +619,19 @@ long long stats_value(const char *key)
 	free(text);
 	return v;
 }
+
+/*
+ * A 64 MiB zram swap device on (a test before may have done it already):
+ * 0 if it is on, -1 if this kernel or VM has no zram.
+ */
+int zram_swap_on(void)
+{
+	if (access("/sys/block/zram0", F_OK))
+		return -1;
+	if (!system("grep -q zram0 /proc/swaps"))
+		return 0;
+	write_file("/sys/block/zram0/comp_algorithm", "lzo");
+	if (write_file("/sys/block/zram0/disksize", "64M"))
+		return -1;
+	return system("mkswap /dev/zram0 >/dev/null && swapon /dev/zram0") ? -1 : 0;
+}

@@ -24,6 +24,7 @@ struct table {
 
 char *read_file(const char *path, size_t *len);	/* NUL-terminated, malloc */
 int write_file(const char *path, const char *s);
+int zram_swap_on(void);
 int table_parse(struct table *t, char *text);	/* takes ownership */
 int table_load(struct table *t, const char *path);
 void table_free(struct table *t);

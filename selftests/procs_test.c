@@ -180,23 +180,9 @@ TEST_F(procs, thp_forked_then_pte_mapped)
 	check_scenario(_metadata, HELPER " thpsplit", 2);
 }
 
-static int swap_on(void)
-{
-	if (access("/sys/block/zram0", F_OK))
-		return -1;
-	if (status_kb(1, "VmSize") < 0)
-		return -1;
-	if (!system("grep -q zram0 /proc/swaps"))
-		return 0;
-	write_file("/sys/block/zram0/comp_algorithm", "lzo");
-	if (write_file("/sys/block/zram0/disksize", "64M"))
-		return -1;
-	return system("mkswap /dev/zram0 >/dev/null && swapon /dev/zram0") ? -1 : 0;
-}
-
 TEST_F(procs, swap_zram_pageout)
 {
-	ASSERT_EQ(0, swap_on());
+	ASSERT_EQ(0, zram_swap_on());
 	check_scenario(_metadata, HELPER " swap", 1);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	ASSERT_EQ(1, helper_start(HELPER " swap", pids, MAX_PROCS));
@@ -207,7 +193,7 @@ TEST_F(procs, swap_zram_pageout)
 
 TEST_F(procs, swap_then_fork_swap_pss)
 {
-	ASSERT_EQ(0, swap_on());
+	ASSERT_EQ(0, zram_swap_on());
 	check_scenario(_metadata, HELPER " swapfork", 2);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	ASSERT_EQ(2, helper_start(HELPER " swapfork", pids, MAX_PROCS));
@@ -227,7 +213,7 @@ TEST_F(procs, shmem_swap_across_lock_drops)
 	const char *knob = "/sys/module/memacct/parameters/test_let_go_every_chunk";
 	long long swap;
 
-	ASSERT_EQ(0, swap_on());
+	ASSERT_EQ(0, zram_swap_on());
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	ASSERT_EQ(1, helper_start(HELPER " shmswap", pids, MAX_PROCS));
 	swap = proc_col(pids[0], "swap");
