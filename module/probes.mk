@@ -32,6 +32,10 @@ endif
 ccflags-y += $(call memacct_probe,GET_MM_COUNTER_SUM,linux/mm.h,\
 	(void)get_mm_counter_sum((struct mm_struct *)p, MM_ANONPAGES);)
 
+# get_mm_rss_sum(): came (7.x) with oom_badness() reading the per-CPU sums.
+ccflags-y += $(call memacct_probe,GET_MM_RSS_SUM,linux/mm.h,\
+	(void)get_mm_rss_sum((struct mm_struct *)p);)
+
 # mm_flags_test(): 6.18 made mm->flags a bitmap read through it.
 ccflags-y += $(call memacct_probe,MM_FLAGS_TEST,linux/mm.h,\
 	(void)mm_flags_test(MMF_OOM_SKIP, (struct mm_struct *)p);)

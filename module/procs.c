@@ -185,26 +185,47 @@ static void status_figures(struct mm_struct *mm, struct task_figures *f)
 }
 
 /*
- * Threads (status: get_nr_threads() under the sighand lock, 0 once the
- * task has none) and the whole group's fault counts (do_task_stat() with
- * whole=1: signal's counts of exited threads plus every live thread's),
- * read racily under RCU as do_task_stat() may.
+ * The whole group's fault counts (do_task_stat() with whole=1): signal's
+ * counts of exited threads plus every live thread's. An exiting thread
+ * moves its counts into signal's and leaves the thread list under
+ * sig->stats_lock (__exit_signal()), so the sum is read under it as 6.x
+ * and 7.x's do_task_stat() do: locklessly first, then with the lock (a
+ * spinlock, interrupts off, for one walk of the thread list) if a writer
+ * came by.
  */
-static void thread_figures(struct task_struct *task, struct task_figures *f)
+static void fault_figures(struct task_struct *task, struct task_figures *f)
 {
 	struct signal_struct *sig = task->signal;
 	struct task_struct *t;
+	unsigned long flags;
+	int seq = 0;
 
 	rcu_read_lock();
-	f->threads = rcu_dereference(task->sighand) ? get_nr_threads(task) : 0;
-	f->minflt = READ_ONCE(sig->min_flt);
-	f->majflt = READ_ONCE(sig->maj_flt);
-	for_each_thread(task, t) {
-		f->minflt += READ_ONCE(t->min_flt);
-		f->majflt += READ_ONCE(t->maj_flt);
-	}
+	do {
+		seq++;	/* 2 (even): lockless; odd after a retry: locked */
+		flags = read_seqbegin_or_lock_irqsave(&sig->stats_lock, &seq);
+		f->minflt = sig->min_flt;
+		f->majflt = sig->maj_flt;
+		__for_each_thread(sig, t) {
+			f->minflt += READ_ONCE(t->min_flt);
+			f->majflt += READ_ONCE(t->maj_flt);
+		}
+	} while (need_seqretry(&sig->stats_lock, seq));
+	done_seqretry_irqrestore(&sig->stats_lock, seq, flags);
 	rcu_read_unlock();
-	f->oom_score_adj = READ_ONCE(sig->oom_score_adj);
+}
+
+/*
+ * Threads (status: get_nr_threads() under the sighand lock, 0 once the
+ * task has none), fault counts and oom_score_adj.
+ */
+static void thread_figures(struct task_struct *task, struct task_figures *f)
+{
+	rcu_read_lock();
+	f->threads = rcu_dereference(task->sighand) ? get_nr_threads(task) : 0;
+	rcu_read_unlock();
+	fault_figures(task, f);
+	f->oom_score_adj = READ_ONCE(task->signal->oom_score_adj);
 }
 
 /*
@@ -234,8 +255,7 @@ found:
 		task_unlock(t);
 		return LONG_MIN;
 	}
-	points = get_mm_rss(t->mm) + get_mm_counter(t->mm, MM_SWAPENTS) +
-		mm_pgtables_bytes(t->mm) / PAGE_SIZE;
+	points = memacct_oom_rss_swap(t->mm) + mm_pgtables_bytes(t->mm) / PAGE_SIZE;
 	task_unlock(t);
 	adj *= totalpages / 1000;
 	return points + adj;

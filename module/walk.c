@@ -315,8 +315,8 @@ static void walk_pte_absent(struct walk_ctx *c, pte_t pte, unsigned long addr)
 struct pte_run {
 	unsigned long pages[KINDS];	/* by folio_kind() */
 	u64 pss[KINDS];			/* fixed point */
-	unsigned long private_pages, shared_pages;
-	unsigned long private_dirty, shared_dirty;	/* pages */
+	unsigned long shared_pages;	/* of all pages[] (private: the rest) */
+	unsigned long dirty_pages, shared_dirty;
 	u64 pss_dirty;				/* fixed point */
 	unsigned long referenced, lazyfree, ksm;	/* pages */
 	unsigned long valid_subsection;	/* pfn_valid() known true, +1 */
@@ -358,33 +358,29 @@ static u64 pte_run_pss(struct pte_run *run, int mapcount)
 
 /*
  * Counts a small or exclusive page, mapped @mapcount times by @pte among
- * others, in @run: smaps_account() of one page.
+ * others, in @run: smaps_account() of one page. Inlined and mostly
+ * branch-free: it runs for nearly every resident page (a call and return
+ * per page cost 2x the whole walk under QEMU TCG, where a return is an
+ * indirect jump).
  */
-static void pte_run_add(struct pte_run *run, struct folio *folio, int mapcount,
-			pte_t pte)
+static __always_inline void pte_run_add(struct pte_run *run, struct folio *folio,
+					int mapcount, pte_t pte)
 {
 	int kind = folio_kind(folio);
 	u64 pss = pte_run_pss(run, mapcount);
-	bool dirty = pte_dirty(pte) || memacct_folio_dirty(folio);
+	unsigned long shared = mapcount >= 2;
+	unsigned long dirty = pte_dirty(pte) || memacct_folio_dirty(folio);
 
 	run->pages[kind]++;
 	run->pss[kind] += pss;
-	if (mapcount < 2) {
-		run->private_pages++;
-		run->private_dirty += dirty;
-	} else {
-		run->shared_pages++;
-		run->shared_dirty += dirty;
-	}
-	if (dirty)
-		run->pss_dirty += pss;
-	if (pte_young(pte) || memacct_folio_young(folio))
-		run->referenced++;
+	run->shared_pages += shared;
+	run->dirty_pages += dirty;
+	run->shared_dirty += shared & dirty;
+	run->pss_dirty += pss & -(u64)dirty;
+	run->referenced += pte_young(pte) || memacct_folio_young(folio);
 	if (kind == KIND_ANON) {
-		if (!dirty && !folio_test_swapbacked(folio))
-			run->lazyfree++;
-		if (memacct_folio_ksm(folio))
-			run->ksm++;
+		run->lazyfree += !dirty && !folio_test_swapbacked(folio);
+		run->ksm += memacct_folio_ksm(folio);
 	}
 }
 
@@ -416,21 +412,23 @@ static void walk_pte_present(struct walk_ctx *c, struct pte_run *run, pte_t pte)
 static void pte_run_flush(struct walk_ctx *c, const struct pte_run *run)
 {
 	struct memacct_stats *st = c->st;
+	unsigned long pages = 0;
 	u64 pss = 0;
 	int kind;
 
 	for (kind = 0; kind < KINDS; kind++) {
 		*kind_pss(st, kind) += run->pss[kind];
 		pss += run->pss[kind];
+		pages += run->pages[kind];
 	}
 	st->pss += pss;
 	if (c->locked)
 		st->pss_locked += pss;
-	st->rss += (u64)(run->private_pages + run->shared_pages) * PAGE_SIZE;
-	st->private_bytes += (u64)run->private_pages * PAGE_SIZE;
+	st->rss += (u64)pages * PAGE_SIZE;
+	st->private_bytes += (u64)(pages - run->shared_pages) * PAGE_SIZE;
 	st->shared_bytes += (u64)run->shared_pages * PAGE_SIZE;
 	st->anon += (u64)run->pages[KIND_ANON] * PAGE_SIZE;
-	st->private_dirty += (u64)run->private_dirty * PAGE_SIZE;
+	st->private_dirty += (u64)(run->dirty_pages - run->shared_dirty) * PAGE_SIZE;
 	st->shared_dirty += (u64)run->shared_dirty * PAGE_SIZE;
 	st->pss_dirty += run->pss_dirty;
 	st->referenced += (u64)run->referenced * PAGE_SIZE;
@@ -685,7 +683,14 @@ static void walk_vma_range(struct vm_area_struct *vma, unsigned long start,
 		.shmem_holes = shmem_holes,
 	};
 
-	if (is_vm_hugetlb_page(vma))
+	/*
+	 * walk_page_test(): smaps walks no page table of a VM_PFNMAP VMA,
+	 * only calls its pte_hole() over it (COWed pages in a private
+	 * writable PFN map are in no smaps figure).
+	 */
+	if (vma->vm_flags & VM_PFNMAP)
+		walk_hole(&c, start, end);
+	else if (is_vm_hugetlb_page(vma))
 		walk_hugetlb(&c, start, end);
 	else
 		walk_page_tables(&c, start, end);
@@ -797,14 +802,43 @@ module_param(test_let_go_every_chunk, bool, 0600);
 MODULE_PARM_DESC(test_let_go_every_chunk,
 		 "selftests only: the walk lets go of the mmap lock after every chunk");
 
-static bool walk_should_let_go(struct mm_struct *mm, u64 locked_at)
+enum let_go { KEEP_LOCK, LET_GO, LET_GO_FOR_WRITER };
+
+static enum let_go walk_should_let_go(struct mm_struct *mm, u64 locked_at)
 {
 	if (mmap_lock_is_contended(mm)) {
 		atomic64_inc(&lock_drops_contended);
-		return true;
+		return LET_GO_FOR_WRITER;
 	}
-	return need_resched() || ktime_get_ns() - locked_at > MEMACCT_LOCK_BUDGET_NS ||
-	       READ_ONCE(test_let_go_every_chunk);
+	if (need_resched() || ktime_get_ns() - locked_at > MEMACCT_LOCK_BUDGET_NS ||
+	    READ_ONCE(test_let_go_every_chunk))
+		return LET_GO;
+	return KEEP_LOCK;
+}
+
+/* The longest a walk waits for a writer to take the lock it let go. */
+#define MEMACCT_HANDOFF_WAIT_NS	(2 * NSEC_PER_MSEC)
+
+/*
+ * After letting go of @mm's lock for a waiting writer: let the writer have
+ * it before taking it again. Since 5.13 a reader may take an rwsem from a
+ * writer that was woken but has not run yet ("reader optimistic lock
+ * stealing" in rwsem_down_read_slowpath()); the writer forces a handoff
+ * only after RWSEM_WAIT_TIMEOUT (a jiffy or two), so a walk that took the
+ * lock straight back left the writer waiting 4-8 ms at HZ=250: the p99.9
+ * of the latency benchmark. So wait until nobody waits for the lock (the
+ * writer has it) or MEMACCT_HANDOFF_WAIT_NS passed, no lock held, giving
+ * the CPU away (the writer may be waiting for this one).
+ */
+static void walk_wait_for_writer(struct mm_struct *mm)
+{
+	u64 until = ktime_get_ns() + MEMACCT_HANDOFF_WAIT_NS;
+
+	while (mmap_lock_is_contended(mm) && ktime_get_ns() < until &&
+	       !fatal_signal_pending(current)) {
+		cond_resched();
+		cpu_relax();
+	}
 }
 
 /*
@@ -821,6 +855,7 @@ int memacct_walk_span(struct mm_struct *mm, unsigned long from, unsigned long to
 {
 	struct mm_walk_pos pos = { .addr = from };
 	struct vm_area_struct *vma;
+	enum let_go let_go;
 
 	while (pos.addr < to && (vma = find_vma(mm, pos.addr)) && vma->vm_start < to) {
 		walk_next_chunk(vma, &pos, to, st);
@@ -829,11 +864,16 @@ int memacct_walk_span(struct mm_struct *mm, unsigned long from, unsigned long to
 			mmap_read_unlock(mm);
 			return -EINTR;
 		}
-		if (pos.addr >= to || !walk_should_let_go(mm, *locked_at))
+		if (pos.addr >= to)
+			continue;
+		let_go = walk_should_let_go(mm, *locked_at);
+		if (let_go == KEEP_LOCK)
 			continue;
 		memacct_note_hold(*locked_at);
 		mmap_read_unlock(mm);
 		atomic64_inc(&lock_drops);
+		if (let_go == LET_GO_FOR_WRITER)
+			walk_wait_for_writer(mm);
 		cond_resched();
 		if (mmap_read_lock_killable(mm))
 			return -EINTR;

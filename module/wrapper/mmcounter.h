@@ -10,10 +10,9 @@
  * VmSwap with get_mm_counter() up to 6.15, the per-CPU counters' central
  * value only since 6.2 made them percpu_counters; "mm: fix the inaccurate
  * memory statistics issue for users" (6.16, in 6.12 since 6.12.39) made
- * it get_mm_counter_sum(), which adds every CPU's share. The OOM killer's
- * oom_badness() keeps get_mm_counter()/get_mm_rss() on every kernel.
- * A build-time probe tells, since the change was backported: the helper
- * came with the change to task_mem().
+ * it get_mm_counter_sum(), which adds every CPU's share. A build-time
+ * probe tells, since the change was backported: the helper came with the
+ * change to task_mem().
  */
 #ifdef MEMACCT_HAVE_GET_MM_COUNTER_SUM	/* probes.mk */
 static inline unsigned long memacct_status_counter(struct mm_struct *mm, int member)
@@ -24,6 +23,24 @@ static inline unsigned long memacct_status_counter(struct mm_struct *mm, int mem
 static inline unsigned long memacct_status_counter(struct mm_struct *mm, int member)
 {
 	return get_mm_counter(mm, member);
+}
+#endif
+
+/*
+ * The pages oom_badness() (mm/oom_kill.c) charges a process with besides
+ * its page tables: get_mm_rss() + get_mm_counter(MM_SWAPENTS) until 7.x
+ * made them the per-CPU sums, get_mm_rss_sum() + get_mm_counter_sum(),
+ * with get_mm_rss_sum() itself (probed).
+ */
+#ifdef MEMACCT_HAVE_GET_MM_RSS_SUM	/* probes.mk */
+static inline unsigned long memacct_oom_rss_swap(struct mm_struct *mm)
+{
+	return get_mm_rss_sum(mm) + get_mm_counter_sum(mm, MM_SWAPENTS);
+}
+#else
+static inline unsigned long memacct_oom_rss_swap(struct mm_struct *mm)
+{
+	return get_mm_rss(mm) + get_mm_counter(mm, MM_SWAPENTS);
 }
 #endif
 
