@@ -12,6 +12,15 @@
  * inline, copied here); 6.1 uses page_mapcount(), whose compound part
  * __page_mapcount() is exported.
  */
+#ifdef CONFIG_NO_PAGE_MAPCOUNT
+/*
+ * 6.15+ may be built without per-page mapcounts; smaps then splits a large
+ * folio's PSS by its average mapcount, which is not reproduced here.
+ * Every supported kernel (Debian's) has CONFIG_PAGE_MAPCOUNT=y.
+ */
+#error "memacct: kernels built with CONFIG_NO_PAGE_MAPCOUNT are not supported"
+#endif
+
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 static inline int memacct_page_mapcount(struct folio *folio, struct page *page)
 {
