@@ -816,29 +816,43 @@ static enum let_go walk_should_let_go(struct mm_struct *mm, u64 locked_at)
 	return KEEP_LOCK;
 }
 
-/* The longest a walk waits for a writer to take the lock it let go. */
+/* The longest a walk spins to retake a lock it let go for a writer. */
 #define MEMACCT_HANDOFF_WAIT_NS	(2 * NSEC_PER_MSEC)
 
 /*
- * After letting go of @mm's lock for a waiting writer: let the writer have
- * it before taking it again. Since 5.13 a reader may take an rwsem from a
+ * Retakes @mm's lock after letting it go for a waiting writer; 0, or
+ * -EINTR without the lock. Since 5.13 a reader may take an rwsem from a
  * writer that was woken but has not run yet ("reader optimistic lock
- * stealing" in rwsem_down_read_slowpath()); the writer forces a handoff
- * only after RWSEM_WAIT_TIMEOUT (a jiffy or two), so a walk that took the
- * lock straight back left the writer waiting 4-8 ms at HZ=250: the p99.9
- * of the latency benchmark. So wait until nobody waits for the lock (the
- * writer has it) or MEMACCT_HANDOFF_WAIT_NS passed, no lock held, giving
- * the CPU away (the writer may be waiting for this one).
+ * stealing" in rwsem_down_read_slowpath()), and the writer forces a
+ * handoff only after RWSEM_WAIT_TIMEOUT, a jiffy or two: a walk that went
+ * straight back to mmap_read_lock() left writers waiting 4-8 ms. And a
+ * reader that sleeps in mmap_read_lock() is granted the lock when the
+ * writer leaves, before it runs again, so the time its CPU takes to wake
+ * up is the next writer's wait. So the walk first spins on
+ * mmap_read_trylock(), which fails while anyone waits for the lock (it
+ * never overtakes the writer), yielding the CPU between tries (the writer
+ * may want this one), for at most MEMACCT_HANDOFF_WAIT_NS; only then does
+ * it sleep for the lock.
  */
-static void walk_wait_for_writer(struct mm_struct *mm)
+static int walk_relock_after_writer(struct mm_struct *mm)
 {
 	u64 until = ktime_get_ns() + MEMACCT_HANDOFF_WAIT_NS;
 
-	while (mmap_lock_is_contended(mm) && ktime_get_ns() < until &&
-	       !fatal_signal_pending(current)) {
+	while (ktime_get_ns() < until && !fatal_signal_pending(current)) {
+		if (mmap_read_trylock(mm))
+			return 0;
 		cond_resched();
 		cpu_relax();
 	}
+	return mmap_read_lock_killable(mm) ? -EINTR : 0;
+}
+
+static int walk_relock(struct mm_struct *mm, enum let_go why)
+{
+	if (why == LET_GO_FOR_WRITER)
+		return walk_relock_after_writer(mm);
+	cond_resched();
+	return mmap_read_lock_killable(mm) ? -EINTR : 0;
 }
 
 /*
@@ -872,10 +886,7 @@ int memacct_walk_span(struct mm_struct *mm, unsigned long from, unsigned long to
 		memacct_note_hold(*locked_at);
 		mmap_read_unlock(mm);
 		atomic64_inc(&lock_drops);
-		if (let_go == LET_GO_FOR_WRITER)
-			walk_wait_for_writer(mm);
-		cond_resched();
-		if (mmap_read_lock_killable(mm))
+		if (walk_relock(mm, let_go))
 			return -EINTR;
 		*locked_at = ktime_get_ns();
 		pos.relocked = true;
