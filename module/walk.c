@@ -684,11 +684,11 @@ static void walk_vma_range(struct vm_area_struct *vma, unsigned long start,
 	};
 
 	/*
-	 * walk_page_test(): smaps walks no page table of a VM_PFNMAP VMA,
-	 * only calls its pte_hole() over it (COWed pages in a private
-	 * writable PFN map are in no smaps figure).
+	 * walk_page_test(): smaps before 6.2 walks no page table of a
+	 * VM_PFNMAP VMA, only calls its pte_hole() over it (the pages COWed
+	 * in a private writable PFN map are in no figure there).
 	 */
-	if (vma->vm_flags & VM_PFNMAP)
+	if ((vma->vm_flags & VM_PFNMAP) && !MEMACCT_SMAPS_WALKS_PFNMAP)
 		walk_hole(&c, start, end);
 	else if (is_vm_hugetlb_page(vma))
 		walk_hugetlb(&c, start, end);

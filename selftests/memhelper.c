@@ -392,6 +392,22 @@ int main(int argc, char **argv)
 			sum += p[i * PG];	/* read faults: zero page */
 		p = map_anon(MB, 0);
 		touch(p, MB, PG);
+	} else if (!strcmp(mode, "pfnmap")) {
+		/*
+		 * A private writable map of /dev/mem (the legacy VGA window,
+		 * allowed under STRICT_DEVMEM): a VM_PFNMAP VMA whose written
+		 * pages are COWed into anonymous pages (smaps counts them
+		 * since 6.2 only).
+		 */
+		fd = open("/dev/mem", O_RDWR);
+		if (fd < 0)
+			die("open /dev/mem");
+		p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0xa0000);
+		if (p == MAP_FAILED)
+			die("mmap /dev/mem");
+		touch(p, 4 * PG, PG);
+		p = map_anon(MB, 0);
+		touch(p, MB, PG);
 	} else if (!strcmp(mode, "cow")) {
 		p = map_anon(4 * MB, 0);
 		touch(p, 4 * MB, PG);

@@ -105,6 +105,18 @@ TEST_F(procs, zero_page_not_counted)
 	check_scenario(_metadata, HELPER " zero", 1);
 }
 
+/*
+ * Pages COWed in a private PFN map (/dev/mem): smaps counts them since
+ * 6.2 and not before (walk_page_vma() stopped testing VM_PFNMAP); memacct
+ * must do as the running kernel does (it counted them on 5.10 and 6.1).
+ */
+TEST_F(procs, pfnmap_cow_pages_as_smaps)
+{
+	if (access("/dev/mem", R_OK | W_OK))
+		SKIP(return, "no /dev/mem");
+	check_scenario(_metadata, HELPER " pfnmap", 1);
+}
+
 TEST_F(procs, cow_shared_by_4)
 {
 	check_scenario(_metadata, HELPER " cow 4", 4);

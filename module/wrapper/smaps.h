@@ -23,6 +23,18 @@
 	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0))
 
 /*
+ * Whether smaps walks the page tables of a VM_PFNMAP VMA (whose only
+ * pages are those COWed in a private writable PFN map): up to 6.1
+ * walk_page_vma() tested it like walk_page_range() does
+ * (walk_page_test(): skipped, only pte_hole() called); "mm/pagewalk:
+ * don't trigger test_walk() in walk_page_vma()" (6.2) made smaps walk it
+ * from the VMA's start. A change inside mm/pagewalk.c: keyed on the
+ * version.
+ */
+#define MEMACCT_SMAPS_WALKS_PFNMAP \
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0))
+
+/*
  * The flags smaps_account() tests: 6.1 on the page (PageDirty,
  * PageReferenced, page_is_young, PageKsm: each reads the compound head,
  * i.e. the folio), 6.12 on the folio. Before folios (5.10) the "folio" is
