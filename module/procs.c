@@ -184,34 +184,41 @@ static void status_figures(struct mm_struct *mm, struct task_figures *f)
 	f->vm_pin = (u64)atomic64_read(&mm->pinned_vm) << PAGE_SHIFT;
 }
 
+/* signal's fault counts of exited threads plus every live thread's */
+static void sum_faults(struct signal_struct *sig, struct task_figures *f)
+{
+	struct task_struct *t;
+
+	f->minflt = sig->min_flt;
+	f->majflt = sig->maj_flt;
+	__for_each_thread(sig, t) {
+		f->minflt += READ_ONCE(t->min_flt);
+		f->majflt += READ_ONCE(t->maj_flt);
+	}
+}
+
 /*
- * The whole group's fault counts (do_task_stat() with whole=1): signal's
- * counts of exited threads plus every live thread's. An exiting thread
- * moves its counts into signal's and leaves the thread list under
- * sig->stats_lock (__exit_signal()), so the sum is read under it as 6.x
- * and 7.x's do_task_stat() do: locklessly first, then with the lock (a
- * spinlock, interrupts off, for one walk of the thread list) if a writer
- * came by.
+ * The whole group's fault counts (do_task_stat() with whole=1). An
+ * exiting thread moves its counts into signal's and leaves the thread
+ * list under sig->stats_lock (__exit_signal()), so they are summed under
+ * it as 6.x and 7.x's do_task_stat() do: locklessly first, then, if a
+ * thread exited meanwhile, with the lock (a spinlock, interrupts off for
+ * one walk of the thread list).
  */
 static void fault_figures(struct task_struct *task, struct task_figures *f)
 {
 	struct signal_struct *sig = task->signal;
-	struct task_struct *t;
 	unsigned long flags;
-	int seq = 0;
+	unsigned int seq;
 
 	rcu_read_lock();
-	do {
-		seq++;	/* 2 (even): lockless; odd after a retry: locked */
-		flags = read_seqbegin_or_lock_irqsave(&sig->stats_lock, &seq);
-		f->minflt = sig->min_flt;
-		f->majflt = sig->maj_flt;
-		__for_each_thread(sig, t) {
-			f->minflt += READ_ONCE(t->min_flt);
-			f->majflt += READ_ONCE(t->maj_flt);
-		}
-	} while (need_seqretry(&sig->stats_lock, seq));
-	done_seqretry_irqrestore(&sig->stats_lock, seq, flags);
+	seq = read_seqbegin(&sig->stats_lock);
+	sum_faults(sig, f);
+	if (read_seqretry(&sig->stats_lock, seq)) {
+		read_seqlock_excl_irqsave(&sig->stats_lock, flags);
+		sum_faults(sig, f);
+		read_sequnlock_excl_irqrestore(&sig->stats_lock, flags);
+	}
 	rcu_read_unlock();
 }
 
