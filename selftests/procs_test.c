@@ -68,6 +68,23 @@ static long long proc_col(pid_t pid, const char *col)
 	return v;
 }
 
+/*
+ * Column @col of @pid's processes row, and in *@kernel_kb the kernel's
+ * @field of its smaps_rollup (kB; -1 if it cannot be read).
+ */
+static long long col_and_rollup_kb(pid_t pid, const char *col, const char *field,
+				   long long *kernel_kb)
+{
+	char path[64], *rollup;
+	long long v = proc_col(pid, col);
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", pid);
+	rollup = read_file(path, NULL);
+	*kernel_kb = rollup ? rollup_kb(rollup, field) : -1;
+	free(rollup);
+	return v;
+}
+
 FIXTURE(procs) {
 	int unused;
 };
@@ -161,17 +178,12 @@ TEST_F(procs, file_private_partly_written)
 TEST_F(procs, thp)
 {
 	long long huge, kernel_kb;
-	char path[64], *rollup;
 
 	SKIP_WITHOUT_THP();
 	check_scenario(_metadata, HELPER " thp", 1);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	ASSERT_EQ(1, helper_start(HELPER " thp", pids, MAX_PROCS));
-	huge = proc_col(pids[0], "anon_huge");
-	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", pids[0]);
-	rollup = read_file(path, NULL);
-	kernel_kb = rollup ? rollup_kb(rollup, "AnonHugePages") : -1;
-	free(rollup);
+	huge = col_and_rollup_kb(pids[0], "anon_huge", "AnonHugePages", &kernel_kb);
 	helper_stop_all();
 	/* whether THPs were had is the kernel's word, not ours */
 	if (kernel_kb == 0)
@@ -461,7 +473,6 @@ TEST_F_TIMEOUT(procs, ksm_merged_pages, 120)
 TEST_F(procs, shmem_thp_pmd_mapped)
 {
 	long long pmd, kernel_kb;
-	char path[64], *rollup;
 
 	SKIP_WITHOUT_THP();
 	mkdir("/tmp/memacct-huge", 0755);
@@ -471,11 +482,7 @@ TEST_F(procs, shmem_thp_pmd_mapped)
 	check_scenario(_metadata, HELPER " shmthp 1 /tmp/memacct-huge/f", 2);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	ASSERT_EQ(2, helper_start(HELPER " shmthp 1 /tmp/memacct-huge/f", pids, MAX_PROCS));
-	pmd = proc_col(pids[1], "shmem_pmd_mapped");
-	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", pids[1]);
-	rollup = read_file(path, NULL);
-	kernel_kb = rollup ? rollup_kb(rollup, "ShmemPmdMapped") : -1;
-	free(rollup);
+	pmd = col_and_rollup_kb(pids[1], "shmem_pmd_mapped", "ShmemPmdMapped", &kernel_kb);
 	helper_stop_all();
 	unlink("/tmp/memacct-huge/f");
 	if (kernel_kb == 0)
