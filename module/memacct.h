@@ -123,6 +123,7 @@ void memacct_vmas_exit(void);
 void memacct_seq_escape(struct seq_file *m, const char *s, size_t len);
 void memacct_stats_to_bytes(struct memacct_stats *st);
 void memacct_show_sizes(struct seq_file *m, const struct memacct_stats *bytes);
+void memacct_show_if(struct seq_file *m, bool available, u64 value);
 void memacct_show_size_header(struct seq_file *m);
 int memacct_open_root_only(struct inode *inode, struct file *file);
 

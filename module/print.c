@@ -43,7 +43,7 @@ void memacct_stats_to_bytes(struct memacct_stats *st)
 }
 
 /* " value", or " -" for a figure the running kernel does not have */
-static void show_if(struct seq_file *m, bool available, u64 value)
+void memacct_show_if(struct seq_file *m, bool available, u64 value)
 {
 	if (available)
 		seq_put_decimal_ull(m, " ", value);
@@ -62,10 +62,7 @@ void memacct_show_sizes(struct seq_file *m, const struct memacct_stats *b)
 
 	for (i = 0; i < ARRAY_SIZE(before_swap_pss); i++)
 		seq_put_decimal_ull(m, " ", before_swap_pss[i]);
-	if (b->swap_pss_unavailable)
-		seq_puts(m, " -");
-	else
-		seq_put_decimal_ull(m, " ", b->swap_pss);
+	memacct_show_if(m, !b->swap_pss_unavailable, b->swap_pss);
 	seq_put_decimal_ull(m, " ", b->pss_locked);
 	seq_put_decimal_ull(m, " ", b->hugetlb_shared);
 	seq_put_decimal_ull(m, " ", b->hugetlb_private);
@@ -73,10 +70,10 @@ void memacct_show_sizes(struct seq_file *m, const struct memacct_stats *b)
 	seq_put_decimal_ull(m, " ", b->private_dirty);
 	seq_put_decimal_ull(m, " ", b->shared_bytes - b->shared_dirty);
 	seq_put_decimal_ull(m, " ", b->shared_dirty);
-	show_if(m, MEMACCT_SMAPS_HAS_PSS_DIRTY, b->pss_dirty);
+	memacct_show_if(m, MEMACCT_SMAPS_HAS_PSS_DIRTY, b->pss_dirty);
 	seq_put_decimal_ull(m, " ", b->referenced);
 	seq_put_decimal_ull(m, " ", b->lazyfree);
-	show_if(m, MEMACCT_SMAPS_HAS_KSM, b->ksm);
+	memacct_show_if(m, MEMACCT_SMAPS_HAS_KSM, b->ksm);
 	seq_put_decimal_ull(m, " ", b->shmem_pmd);
 	seq_put_decimal_ull(m, " ", b->file_pmd);
 }

@@ -361,10 +361,7 @@ static void show_task_figures(struct seq_file *m, const struct task_figures *f)
 
 	for (i = 0; i < ARRAY_SIZE(sizes); i++)
 		seq_put_decimal_ull(m, " ", sizes[i]);
-	if (f->oom_score_unavailable)
-		seq_puts(m, " -");
-	else
-		seq_put_decimal_ull(m, " ", f->oom_score);
+	memacct_show_if(m, !f->oom_score_unavailable, f->oom_score);
 	seq_put_decimal_ll(m, " ", f->oom_score_adj);
 }
 
