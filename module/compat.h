@@ -25,6 +25,7 @@
 #include "wrapper/cred.h"
 #include "wrapper/smaps.h"
 #include "wrapper/slab.h"
+#include "wrapper/preempt.h"
 
 /* count_free() of mm/slub.c */
 static inline unsigned long memacct_slab_free(struct list_head *entry)

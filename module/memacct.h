@@ -60,10 +60,17 @@ struct memacct_stats {
 };
 
 /* walk.c */
+/* One hold of a process's mmap read lock by a walk. */
+struct memacct_hold {
+	u64 locked_at;		/* ktime_get_ns() when it was taken */
+	unsigned long switches;	/* the reader's context switches, last look */
+};
+
+int memacct_mm_lock(struct mm_struct *mm, struct memacct_hold *hold);
+void memacct_mm_unlock(struct mm_struct *mm, struct memacct_hold *hold);
 int memacct_walk_span(struct mm_struct *mm, unsigned long from, unsigned long to,
-		      struct memacct_stats *st, u64 *locked_at);
+		      struct memacct_stats *st, struct memacct_hold *hold);
 int memacct_walk_mm(struct mm_struct *mm, struct memacct_stats *st);
-void memacct_note_hold(u64 locked_at);
 void memacct_note_irqoff(u64 ns);
 void memacct_stats_add(struct memacct_stats *to, const struct memacct_stats *from);
 void memacct_walk_stats_show(struct seq_file *m);

@@ -54,7 +54,7 @@ struct vmas_iter {
 	struct mm_struct *mm;		/* mmgrab() from offset 0 on */
 	bool mm_held;			/* mmget_not_zero() for this buffer */
 	bool mm_locked;			/* and its mmap read lock */
-	u64 locked_at;			/* when mm_locked became true */
+	struct memacct_hold hold;	/* that lock's, while mm_locked */
 	loff_t row_pos;			/* position of the kept row, or -1 */
 	unsigned long row_start;	/* the kept row's mapping, as walked */
 	unsigned long next_addr;	/* its end: where the next row starts */
@@ -248,10 +248,9 @@ static bool vmas_lock(struct vmas_iter *it)
 	if (!mmget_not_zero(it->mm))
 		return false;
 	it->mm_held = true;
-	if (mmap_read_lock_killable(it->mm))
+	if (memacct_mm_lock(it->mm, &it->hold))
 		return false;
 	it->mm_locked = true;
-	it->locked_at = ktime_get_ns();
 	return true;
 }
 
@@ -295,10 +294,8 @@ static void vmas_stop(struct seq_file *m, void *v)
 {
 	struct vmas_iter *it = m->private;
 
-	if (it->mm_locked) {
-		memacct_note_hold(it->locked_at);
-		mmap_read_unlock(it->mm);
-	}
+	if (it->mm_locked)
+		memacct_mm_unlock(it->mm, &it->hold);
 	if (it->mm_held)
 		mmput(it->mm);
 	it->mm_locked = false;
@@ -325,7 +322,7 @@ static int vmas_compute_row(struct vmas_iter *it, struct vm_area_struct *vma,
 	struct memacct_stats st = {};
 	struct memacct_stats *cum = &it->cum;
 
-	if (memacct_walk_span(it->mm, start, end, &st, &it->locked_at)) {
+	if (memacct_walk_span(it->mm, start, end, &st, &it->hold)) {
 		it->mm_locked = false;
 		return -EINTR;
 	}

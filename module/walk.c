@@ -17,7 +17,11 @@
  *    in the PTE lock exactly as swp_swapcount() is called by smaps.
  * Nothing here sleeps or yields while the mmap lock is held: a span is
  * walked in chunks (memacct_walk_span()), and the CPU is given up only
- * between chunks, after the lock has been let go.
+ * between chunks, after the lock has been let go. Nor is the walk
+ * preempted while it holds the lock: it runs with preemption off from
+ * memacct_mm_lock() to memacct_mm_unlock() (not on PREEMPT_RT, see
+ * wrapper/preempt.h), except in a hugetlb chunk and in the swap count of
+ * a whole shmem mapping, which may sleep.
  */
 #include <linux/mm.h>
 #include <linux/sched.h>
@@ -33,6 +37,7 @@
 struct walk_ctx {
 	struct vm_area_struct *vma;
 	struct memacct_stats *st;
+	struct memacct_hold *hold;	/* of vma->vm_mm's mmap lock */
 	bool locked;		/* VM_LOCKED: counts towards `locked` */
 	bool shmem_holes;	/* count shmem swap in page-table holes */
 };
@@ -42,11 +47,12 @@ struct walk_ctx {
  * process or of one `vmas` row) let go of a process's mmap lock before its
  * end, and of those the times a writer was waiting; the longest time one
  * held it at a stretch and the holds longer than twice the budget; the
- * times a walk yielded the CPU with the lock held; the longest time a read
- * kept interrupts off (buddy.c). Updated without a lock: racing updates
- * can lose a maximum to a slightly smaller one, nothing worse. A hold is
- * wall-clock time from taking the lock to letting it go, so a walk
- * preempted while holding it shows it.
+ * times a walk yielded the CPU with the lock held, and the stretches of a
+ * hold in which the reader was scheduled out at all (preempted or not);
+ * the longest time a read kept interrupts off (buddy.c). Updated without
+ * a lock: racing updates can lose a maximum to a slightly smaller one,
+ * nothing worse. A hold is wall-clock time from taking the lock to
+ * letting it go, so a walk preempted while holding it shows it.
  */
 static atomic64_t max_hold_ns = ATOMIC64_INIT(0);
 static atomic64_t max_irqoff_ns = ATOMIC64_INIT(0);
@@ -55,6 +61,7 @@ static atomic64_t lock_drops = ATOMIC64_INIT(0);
 static atomic64_t lock_drops_contended = ATOMIC64_INIT(0);
 static atomic64_t holds_over_budget = ATOMIC64_INIT(0);
 static atomic64_t yields_under_lock = ATOMIC64_INIT(0);
+static atomic64_t switched_out_under_lock = ATOMIC64_INIT(0);
 
 #define MEMACCT_LOCK_BUDGET_NS	(1 * NSEC_PER_MSEC)
 
@@ -64,13 +71,75 @@ static void note_max(atomic64_t *max, s64 value)
 		atomic64_set(max, value);
 }
 
-void memacct_note_hold(u64 locked_at)
+static void note_hold_time(u64 locked_at)
 {
 	s64 held = ktime_get_ns() - locked_at;
 
 	note_max(&max_hold_ns, held);
 	if (held > 2 * MEMACCT_LOCK_BUDGET_NS)
 		atomic64_inc(&holds_over_budget);
+}
+
+/* The times the reader was scheduled out, voluntarily or preempted. */
+static unsigned long reader_switches(void)
+{
+	return READ_ONCE(current->nvcsw) + READ_ONCE(current->nivcsw);
+}
+
+/* Counts a stretch of a hold in which the reader was scheduled out. */
+static void note_switches_since(struct memacct_hold *hold)
+{
+	unsigned long now = reader_switches();
+
+	if (now != hold->switches)
+		atomic64_inc(&switched_out_under_lock);
+	hold->switches = now;
+}
+
+static void hold_begin(struct memacct_hold *hold)
+{
+	memacct_hold_preempt_off();	/* wrapper/preempt.h */
+	hold->locked_at = ktime_get_ns();
+	hold->switches = reader_switches();
+}
+
+/*
+ * Takes @mm's mmap read lock for a walk, which then runs with preemption
+ * off (wrapper/preempt.h) until memacct_mm_unlock(). 0, or -EINTR without
+ * the lock if the reader was killed while waiting for it.
+ */
+int memacct_mm_lock(struct mm_struct *mm, struct memacct_hold *hold)
+{
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	hold_begin(hold);
+	return 0;
+}
+
+void memacct_mm_unlock(struct mm_struct *mm, struct memacct_hold *hold)
+{
+	note_hold_time(hold->locked_at);
+	note_switches_since(hold);
+	mmap_read_unlock(mm);
+	memacct_hold_preempt_on();
+}
+
+/*
+ * The two steps of a walk that may sleep with the lock held, the hugetlb
+ * walk (i_mmap_rwsem) and counting the swap of a whole shmem mapping
+ * (cond_resched()), run between these with preemption on; a switch out
+ * there is not counted in switched_out_under_lock.
+ */
+static void hold_may_sleep(struct memacct_hold *hold)
+{
+	note_switches_since(hold);
+	memacct_hold_preempt_on();
+}
+
+static void hold_no_sleep(struct memacct_hold *hold)
+{
+	memacct_hold_preempt_off();
+	hold->switches = reader_switches();
 }
 
 void memacct_note_irqoff(u64 ns)
@@ -87,11 +156,13 @@ void memacct_walk_stats_show(struct seq_file *m)
 {
 	static const char *const names[] = {
 		"walks", "lock_drops", "lock_drops_contended", "max_mmap_lock_hold_ns",
-		"holds_over_budget", "yields_under_lock", "max_irqs_off_ns",
+		"holds_over_budget", "yields_under_lock", "switched_out_under_lock",
+		"max_irqs_off_ns",
 	};
 	atomic64_t *const values[] = {
 		&walks, &lock_drops, &lock_drops_contended, &max_hold_ns,
-		&holds_over_budget, &yields_under_lock, &max_irqoff_ns,
+		&holds_over_budget, &yields_under_lock, &switched_out_under_lock,
+		&max_irqoff_ns,
 	};
 	int i;
 
@@ -103,7 +174,8 @@ void memacct_walk_stats_reset(void)
 {
 	atomic64_t *const values[] = {
 		&walks, &lock_drops, &lock_drops_contended, &max_hold_ns,
-		&holds_over_budget, &yields_under_lock, &max_irqoff_ns,
+		&holds_over_budget, &yields_under_lock, &switched_out_under_lock,
+		&max_irqoff_ns,
 	};
 	int i;
 
@@ -634,18 +706,36 @@ static void walk_hugetlb(struct walk_ctx *c, unsigned long addr,
 }
 #endif
 
-/* shmem_swap_usage() (not exported) */
-static u64 shmem_vma_swap(struct vm_area_struct *vma)
+static void walk_hugetlb_may_sleep(struct walk_ctx *c, unsigned long addr,
+				   unsigned long end)
+{
+	hold_may_sleep(c->hold);
+	walk_hugetlb(c, addr, end);
+	hold_no_sleep(c->hold);
+}
+
+/*
+ * shmem_swap_usage() (not exported). A scan long enough to yield
+ * (shmem_swap_range()) runs with preemption on.
+ */
+static u64 shmem_vma_swap(struct vm_area_struct *vma, struct memacct_hold *hold)
 {
 	struct inode *inode = file_inode(vma->vm_file);
 	unsigned long swapped = READ_ONCE(SHMEM_I(inode)->swapped);
+	pgoff_t start = vma->vm_pgoff, end = start + vma_pages(vma);
+	bool may_yield = end - start > SHMEM_SCAN_BATCH;
+	u64 bytes;
 
 	if (!swapped)
 		return 0;
 	if (!vma->vm_pgoff && vma->vm_end - vma->vm_start >= i_size_read(inode))
 		return (u64)swapped << PAGE_SHIFT;
-	return shmem_swap_range(inode->i_mapping, vma->vm_pgoff,
-				vma->vm_pgoff + vma_pages(vma));
+	if (may_yield)
+		hold_may_sleep(hold);
+	bytes = shmem_swap_range(inode->i_mapping, start, end);
+	if (may_yield)
+		hold_no_sleep(hold);
+	return bytes;
 }
 
 /*
@@ -656,13 +746,13 @@ static u64 shmem_vma_swap(struct vm_area_struct *vma)
  * Returns true for "count in holes".
  */
 static bool shmem_swap_setup(struct vm_area_struct *vma, bool from_start,
-			     struct memacct_stats *st)
+			     struct memacct_hold *hold, struct memacct_stats *st)
 {
 	u64 shmem_swapped;
 
 	if (!vma->vm_file || !memacct_shmem_mapping(vma->vm_file->f_mapping))
 		return false;
-	shmem_swapped = shmem_vma_swap(vma);
+	shmem_swapped = shmem_vma_swap(vma, hold);
 	if (from_start && (!shmem_swapped || (vma->vm_flags & VM_SHARED) ||
 			   !(vma->vm_flags & VM_WRITE))) {
 		st->swap += shmem_swapped;
@@ -674,11 +764,12 @@ static bool shmem_swap_setup(struct vm_area_struct *vma, bool from_start,
 /* Accounts [start, end) of @vma. Caller holds mmap_read_lock(vma->vm_mm). */
 static void walk_vma_range(struct vm_area_struct *vma, unsigned long start,
 			   unsigned long end, bool shmem_holes,
-			   struct memacct_stats *st)
+			   struct memacct_hold *hold, struct memacct_stats *st)
 {
 	struct walk_ctx c = {
 		.vma = vma,
 		.st = st,
+		.hold = hold,
 		.locked = !!(vma->vm_flags & VM_LOCKED),
 		.shmem_holes = shmem_holes,
 	};
@@ -691,7 +782,7 @@ static void walk_vma_range(struct vm_area_struct *vma, unsigned long start,
 	if ((vma->vm_flags & VM_PFNMAP) && !MEMACCT_SMAPS_WALKS_PFNMAP)
 		walk_hole(&c, start, end);
 	else if (is_vm_hugetlb_page(vma))
-		walk_hugetlb(&c, start, end);
+		walk_hugetlb_may_sleep(&c, start, end);
 	else
 		walk_page_tables(&c, start, end);
 }
@@ -722,6 +813,7 @@ struct mm_walk_pos {
 	bool relocked;		/* the lock was let go since the last chunk */
 	struct mapping_id last;	/* the VMA of the last chunk */
 	unsigned long shmem_counted_end; /* shmem swap counted whole up to here */
+	struct memacct_hold *hold;	/* of the mmap lock */
 };
 
 static void mapping_id_of(struct vm_area_struct *vma, struct mapping_id *id)
@@ -771,14 +863,14 @@ static bool chunk_shmem_holes(struct vm_area_struct *vma, struct mm_walk_pos *p,
 	if (p->mid_vma && (!p->relocked || same_mapping(vma, &p->last)))
 		return p->mid_holes;
 	if (!p->mid_vma && start == vma->vm_start) {
-		holes = shmem_swap_setup(vma, true, st);
+		holes = shmem_swap_setup(vma, true, p->hold, st);
 		if (!holes && vma->vm_file)
 			p->shmem_counted_end = vma->vm_end;
 		return holes;
 	}
 	if (start < p->shmem_counted_end)
 		return false;
-	return shmem_swap_setup(vma, false, st);
+	return shmem_swap_setup(vma, false, p->hold, st);
 }
 
 static void walk_next_chunk(struct vm_area_struct *vma, struct mm_walk_pos *p,
@@ -788,7 +880,7 @@ static void walk_next_chunk(struct vm_area_struct *vma, struct mm_walk_pos *p,
 	unsigned long end = min(chunk_end(vma, start), to);
 	bool holes = chunk_shmem_holes(vma, p, start, st);
 
-	walk_vma_range(vma, start, end, holes, st);
+	walk_vma_range(vma, start, end, holes, p->hold, st);
 	mapping_id_of(vma, &p->last);
 	p->addr = end;
 	p->mid_vma = end < vma->vm_end;
@@ -865,30 +957,28 @@ static int walk_relock(struct mm_struct *mm, enum let_go why)
  * chunk, so that a killed reader stops within one chunk.
  */
 int memacct_walk_span(struct mm_struct *mm, unsigned long from, unsigned long to,
-		      struct memacct_stats *st, u64 *locked_at)
+		      struct memacct_stats *st, struct memacct_hold *hold)
 {
-	struct mm_walk_pos pos = { .addr = from };
+	struct mm_walk_pos pos = { .addr = from, .hold = hold };
 	struct vm_area_struct *vma;
 	enum let_go let_go;
 
 	while (pos.addr < to && (vma = find_vma(mm, pos.addr)) && vma->vm_start < to) {
 		walk_next_chunk(vma, &pos, to, st);
 		if (fatal_signal_pending(current)) {
-			memacct_note_hold(*locked_at);
-			mmap_read_unlock(mm);
+			memacct_mm_unlock(mm, hold);
 			return -EINTR;
 		}
 		if (pos.addr >= to)
 			continue;
-		let_go = walk_should_let_go(mm, *locked_at);
+		let_go = walk_should_let_go(mm, hold->locked_at);
 		if (let_go == KEEP_LOCK)
 			continue;
-		memacct_note_hold(*locked_at);
-		mmap_read_unlock(mm);
+		memacct_mm_unlock(mm, hold);
 		atomic64_inc(&lock_drops);
 		if (walk_relock(mm, let_go))
 			return -EINTR;
-		*locked_at = ktime_get_ns();
+		hold_begin(hold);
 		pos.relocked = true;
 	}
 	return 0;
@@ -897,17 +987,15 @@ int memacct_walk_span(struct mm_struct *mm, unsigned long from, unsigned long to
 /* show_smaps_rollup(): every VMA of @mm. Returns 0 or -EINTR. */
 int memacct_walk_mm(struct mm_struct *mm, struct memacct_stats *st)
 {
-	u64 locked_at;
+	struct memacct_hold hold;
 
 	atomic64_inc(&walks);
-	if (mmap_read_lock_killable(mm))
+	if (memacct_mm_lock(mm, &hold))
 		return -EINTR;
-	locked_at = ktime_get_ns();
-	if (memacct_walk_span(mm, 0, ULONG_MAX, st, &locked_at))
+	if (memacct_walk_span(mm, 0, ULONG_MAX, st, &hold))
 		return -EINTR;
 	st->vss = (u64)READ_ONCE(mm->total_vm) << PAGE_SHIFT;
-	memacct_note_hold(locked_at);
-	mmap_read_unlock(mm);
+	memacct_mm_unlock(mm, &hold);
 	return 0;
 }
 

@@ -1267,6 +1267,76 @@ TEST_F_TIMEOUT(hard, writer_waiting_gets_the_lock, 300)
 	munmap(p - 4096, len + 2 * 4096);
 }
 
+/* PREEMPT_RT kernels say so in /sys/kernel/realtime (kernel/ksysfs.c). */
+static bool kernel_is_preempt_rt(void)
+{
+	char *s = read_file("/sys/kernel/realtime", NULL);
+	bool rt = s && s[0] == '1';
+
+	free(s);
+	return rt;
+}
+
+/* A process spinning on CPU 0 until killed (or its parent dies). */
+static pid_t cpu0_hog(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		for (;;)
+			;
+	}
+	return pid;
+}
+
+/*
+ * Issue 17: a CPU hog on the reader's CPU. A preemptible kernel (7.x's
+ * PREEMPT_LAZY) preempts a walk at a tick anywhere, so the walk would be
+ * scheduled out holding a mmap lock, its process's writers waiting for
+ * the hog's time slice. The walk holds the lock with preemption off and
+ * lets go of it when the CPU is wanted, so the reader is switched out
+ * (its ru_nivcsw grows) but never within a hold (switched_out_under_lock
+ * stays 0). Not on PREEMPT_RT, where the PTE locks sleep and the walk
+ * stays preemptible (module/wrapper/preempt.h).
+ */
+TEST_F_TIMEOUT(hard, walk_not_switched_out_holding_the_lock, 300)
+{
+	const size_t len = 256 * MB;
+	struct rusage before, after;
+	cpu_set_t cpus, cpu0;
+	pid_t hog;
+	char *p;
+	int i;
+
+	if (kernel_is_preempt_rt())
+		SKIP(return, "PREEMPT_RT: the walk is preemptible there");
+	ASSERT_EQ(0, sched_getaffinity(0, sizeof(cpus), &cpus));
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(cpu0), &cpu0));
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	madvise(p, len, MADV_NOHUGEPAGE);
+	touch_range(p, len);
+	hog = cpu0_hog();
+	ASSERT_LT(0, hog);
+	write_file(MEMACCT_DIR "/stats", "0");
+	getrusage(RUSAGE_THREAD, &before);
+	for (i = 0; i < 10; i++)
+		EXPECT_EQ((long long)len, own_vma_col(p, "rss"));
+	getrusage(RUSAGE_THREAD, &after);
+	kill(hog, SIGKILL);
+	waitpid(hog, NULL, 0);
+	sched_setaffinity(0, sizeof(cpus), &cpus);
+	EXPECT_LT(before.ru_nivcsw, after.ru_nivcsw);
+	EXPECT_EQ(0, stats_value("switched_out_under_lock"));
+	ksft_print_msg("CPU hog: reader preempted %ld times, lock let go %lld times, longest hold %.2f ms, %lld holds over 2 ms\n",
+		       after.ru_nivcsw - before.ru_nivcsw, stats_value("lock_drops"),
+		       stats_value("max_mmap_lock_hold_ns") / 1e6, stats_value("holds_over_budget"));
+	munmap(p, len);
+}
+
 /* ---- churn: readers of every file while everything changes ---- */
 
 static void stress_fork(void)
