@@ -902,7 +902,8 @@ static enum let_go walk_should_let_go(struct mm_struct *mm, u64 locked_at)
 		atomic64_inc(&lock_drops_contended);
 		return LET_GO_FOR_WRITER;
 	}
-	if (need_resched() || ktime_get_ns() - locked_at > MEMACCT_LOCK_BUDGET_NS ||
+	if (memacct_resched_wanted() ||	/* wrapper/preempt.h */
+	    ktime_get_ns() - locked_at > MEMACCT_LOCK_BUDGET_NS ||
 	    READ_ONCE(test_let_go_every_chunk))
 		return LET_GO;
 	return KEEP_LOCK;
@@ -933,7 +934,7 @@ static int walk_relock_after_writer(struct mm_struct *mm)
 	while (ktime_get_ns() < until && !fatal_signal_pending(current)) {
 		if (mmap_read_trylock(mm))
 			return 0;
-		cond_resched();
+		memacct_give_up_cpu();
 		cpu_relax();
 	}
 	return mmap_read_lock_killable(mm) ? -EINTR : 0;
@@ -943,7 +944,7 @@ static int walk_relock(struct mm_struct *mm, enum let_go why)
 {
 	if (why == LET_GO_FOR_WRITER)
 		return walk_relock_after_writer(mm);
-	cond_resched();
+	memacct_give_up_cpu();
 	return mmap_read_lock_killable(mm) ? -EINTR : 0;
 }
 

@@ -1297,8 +1297,9 @@ static pid_t cpu0_hog(void)
  * the hog's time slice. The walk holds the lock with preemption off and
  * lets go of it when the CPU is wanted, so the reader is switched out
  * (its ru_nivcsw grows) but never within a hold (switched_out_under_lock
- * stays 0). Not on PREEMPT_RT, where the PTE locks sleep and the walk
- * stays preemptible (module/wrapper/preempt.h).
+ * stays 0). Not asserted on PREEMPT_RT, where the PTE locks sleep and the
+ * walk stays preemptible (module/wrapper/preempt.h): there the count is
+ * only printed.
  */
 TEST_F_TIMEOUT(hard, walk_not_switched_out_holding_the_lock, 300)
 {
@@ -1309,8 +1310,6 @@ TEST_F_TIMEOUT(hard, walk_not_switched_out_holding_the_lock, 300)
 	char *p;
 	int i;
 
-	if (kernel_is_preempt_rt())
-		SKIP(return, "PREEMPT_RT: the walk is preemptible there");
 	ASSERT_EQ(0, sched_getaffinity(0, sizeof(cpus), &cpus));
 	CPU_ZERO(&cpu0);
 	CPU_SET(0, &cpu0);
@@ -1329,12 +1328,15 @@ TEST_F_TIMEOUT(hard, walk_not_switched_out_holding_the_lock, 300)
 	kill(hog, SIGKILL);
 	waitpid(hog, NULL, 0);
 	sched_setaffinity(0, sizeof(cpus), &cpus);
-	EXPECT_LT(before.ru_nivcsw, after.ru_nivcsw);
-	EXPECT_EQ(0, stats_value("switched_out_under_lock"));
-	ksft_print_msg("CPU hog: reader preempted %ld times, lock let go %lld times, longest hold %.2f ms, %lld holds over 2 ms\n",
-		       after.ru_nivcsw - before.ru_nivcsw, stats_value("lock_drops"),
-		       stats_value("max_mmap_lock_hold_ns") / 1e6, stats_value("holds_over_budget"));
 	munmap(p, len);
+	ksft_print_msg("CPU hog: reader preempted %ld times, %lld of them holding the lock; lock let go %lld times, longest hold %.2f ms, %lld holds over 2 ms\n",
+		       after.ru_nivcsw - before.ru_nivcsw, stats_value("switched_out_under_lock"),
+		       stats_value("lock_drops"), stats_value("max_mmap_lock_hold_ns") / 1e6,
+		       stats_value("holds_over_budget"));
+	EXPECT_LT(before.ru_nivcsw, after.ru_nivcsw);
+	if (kernel_is_preempt_rt())
+		SKIP(return, "PREEMPT_RT: the walk is preemptible there");
+	EXPECT_EQ(0, stats_value("switched_out_under_lock"));
 }
 
 /* ---- churn: readers of every file while everything changes ---- */

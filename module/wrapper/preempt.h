@@ -4,6 +4,7 @@
 #define MEMACCT_WRAPPER_PREEMPT_H
 
 #include <linux/preempt.h>
+#include <linux/sched.h>
 
 /*
  * A walk holding a process's mmap lock must not be scheduled out: a writer
@@ -43,5 +44,42 @@ static inline void memacct_hold_preempt_on(void)
 	preempt_enable();
 }
 #endif
+
+/*
+ * Whether the scheduler wants this CPU back. need_resched() says "now";
+ * with PREEMPT_LAZY (6.13, and 6.12-rt) the scheduler first only sets
+ * TIF_NEED_RESCHED_LAZY for a fair task's time slice, and the tick after
+ * turns it into a preemption. A walk that lets go of the lock at the lazy
+ * request and gives up the CPU then (memacct_give_up_cpu()) is not
+ * preempted at that tick with the lock held: on PREEMPT_RT, where the
+ * walk is preemptible, this is what keeps a same-priority CPU hog from
+ * preempting it under the lock. include/linux/thread_info.h aliases the
+ * lazy flag to TIF_NEED_RESCHED where the arch has none; before 6.13
+ * (6.12 but its RT flavour) it does not exist.
+ */
+#ifdef TIF_NEED_RESCHED_LAZY
+static inline bool memacct_resched_wanted(void)
+{
+	return need_resched() || test_thread_flag(TIF_NEED_RESCHED_LAZY);
+}
+#else
+static inline bool memacct_resched_wanted(void)
+{
+	return need_resched();
+}
+#endif
+
+/*
+ * Gives up the CPU if the scheduler wants it, holding no lock:
+ * cond_resched() does nothing on a preemptible kernel (full or lazy
+ * preemption relies on preempt_enable() and the tick instead), and a lazy
+ * request does not preempt at preempt_enable(), so the walk calls
+ * schedule() itself (as a running task: it stays runnable).
+ */
+static inline void memacct_give_up_cpu(void)
+{
+	if (memacct_resched_wanted())
+		schedule();
+}
 
 #endif /* MEMACCT_WRAPPER_PREEMPT_H */
