@@ -20,8 +20,8 @@
  * between chunks, after the lock has been let go. Nor is the walk
  * preempted while it holds the lock: it runs with preemption off from
  * memacct_mm_lock() to memacct_mm_unlock() (not on PREEMPT_RT, see
- * wrapper/preempt.h), except in a hugetlb chunk and in the swap count of
- * a whole shmem mapping, which may sleep.
+ * wrapper/preempt.h), except in a hugetlb chunk and in a shmem swap count
+ * over more than SHMEM_SCAN_BATCH offsets, which may sleep.
  */
 #include <linux/mm.h>
 #include <linux/sched.h>
@@ -126,9 +126,9 @@ void memacct_mm_unlock(struct mm_struct *mm, struct memacct_hold *hold)
 
 /*
  * The two steps of a walk that may sleep with the lock held, the hugetlb
- * walk (i_mmap_rwsem) and counting the swap of a whole shmem mapping
- * (cond_resched()), run between these with preemption on; a switch out
- * there is not counted in switched_out_under_lock.
+ * walk (i_mmap_rwsem) and a shmem swap count long enough to yield
+ * (shmem_swap_range_held()), run between these with preemption on; a
+ * switch out there is not counted in switched_out_under_lock.
  */
 static void hold_may_sleep(struct memacct_hold *hold)
 {
@@ -311,18 +311,39 @@ static u64 shmem_swap_range(struct address_space *mapping, pgoff_t start,
 			 * As shmem_partial_swap_usage() does, but only every
 			 * SHMEM_SCAN_BATCH entries: the one place a walk may
 			 * yield with the mmap lock held (counting the swap of
-			 * a whole shmem mapping at once), counted. A scan of
-			 * fewer entries (microseconds under RCU) never yields.
+			 * a whole shmem mapping at once, or of a page-table
+			 * hole on 5.10, whose smaps scans a hole's addresses
+			 * as offsets), counted when it did. A scan of fewer
+			 * entries (microseconds under RCU) never yields.
 			 */
-			memacct_note_yield_under_lock();
 			xas_pause(&xas);
 			rcu_read_unlock();
-			cond_resched();
+			if (cond_resched())
+				memacct_note_yield_under_lock();
 			rcu_read_lock();
 		}
 	}
 	rcu_read_unlock();
 	return (u64)swapped << PAGE_SHIFT;
+}
+
+/*
+ * shmem_swap_range() with @hold's mmap lock held: a scan long enough to
+ * yield runs with preemption on (hold_may_sleep()).
+ */
+static u64 shmem_swap_range_held(struct memacct_hold *hold,
+				 struct address_space *mapping, pgoff_t start,
+				 pgoff_t end)
+{
+	bool may_yield = end > start && end - start > SHMEM_SCAN_BATCH;
+	u64 bytes;
+
+	if (may_yield)
+		hold_may_sleep(hold);
+	bytes = shmem_swap_range(mapping, start, end);
+	if (may_yield)
+		hold_no_sleep(hold);
+	return bytes;
 }
 
 /*
@@ -335,9 +356,9 @@ static void walk_hole(struct walk_ctx *c, unsigned long addr, unsigned long end)
 
 	if (!c->shmem_holes || !vma->vm_file)
 		return;
-	c->st->swap += shmem_swap_range(vma->vm_file->f_mapping,
-					memacct_smaps_hole_index(vma, addr),
-					memacct_smaps_hole_index(vma, end));
+	c->st->swap += shmem_swap_range_held(c->hold, vma->vm_file->f_mapping,
+					     memacct_smaps_hole_index(vma, addr),
+					     memacct_smaps_hole_index(vma, end));
 }
 
 /* smaps_pte_entry() of a none PTE: swapped shmem at its offset. */
@@ -714,28 +735,18 @@ static void walk_hugetlb_may_sleep(struct walk_ctx *c, unsigned long addr,
 	hold_no_sleep(c->hold);
 }
 
-/*
- * shmem_swap_usage() (not exported). A scan long enough to yield
- * (shmem_swap_range()) runs with preemption on.
- */
+/* shmem_swap_usage() (not exported) */
 static u64 shmem_vma_swap(struct vm_area_struct *vma, struct memacct_hold *hold)
 {
 	struct inode *inode = file_inode(vma->vm_file);
 	unsigned long swapped = READ_ONCE(SHMEM_I(inode)->swapped);
-	pgoff_t start = vma->vm_pgoff, end = start + vma_pages(vma);
-	bool may_yield = end - start > SHMEM_SCAN_BATCH;
-	u64 bytes;
 
 	if (!swapped)
 		return 0;
 	if (!vma->vm_pgoff && vma->vm_end - vma->vm_start >= i_size_read(inode))
 		return (u64)swapped << PAGE_SHIFT;
-	if (may_yield)
-		hold_may_sleep(hold);
-	bytes = shmem_swap_range(inode->i_mapping, start, end);
-	if (may_yield)
-		hold_no_sleep(hold);
-	return bytes;
+	return shmem_swap_range_held(hold, inode->i_mapping, vma->vm_pgoff,
+				     vma->vm_pgoff + vma_pages(vma));
 }
 
 /*
@@ -949,13 +960,16 @@ static int walk_relock(struct mm_struct *mm, enum let_go why)
 }
 
 /*
- * Walks [@from, @to) of @mm, whose mmap read lock the caller took at
- * *@locked_at; from the end of the last chunk walked each time the lock
- * is retaken, as smaps_rollup does between VMAs. A quiescent process gives
- * exactly smaps' figures; a busy one a sequence of consistent per-chunk
- * snapshots. Returns 0 with the lock held (*@locked_at updated), or -EINTR
- * with it released: the reader got a fatal signal, checked after every
- * chunk, so that a killed reader stops within one chunk.
+ * Walks [@from, @to) of @mm, whose mmap read lock the caller took
+ * (memacct_mm_lock(), @hold); from the end of the last chunk walked each
+ * time the lock is retaken, as smaps_rollup does between VMAs. Whether to
+ * let go is decided before every chunk, the first one too, so that the
+ * rows of one `vmas` buffer, each a span walked under one hold, do not
+ * add up past the budget either. A quiescent process gives exactly smaps'
+ * figures; a busy one a sequence of consistent per-chunk snapshots.
+ * Returns 0 with the lock held (@hold updated), or -EINTR with it
+ * released: the reader got a fatal signal, checked after every chunk, so
+ * that a killed reader stops within one chunk.
  */
 int memacct_walk_span(struct mm_struct *mm, unsigned long from, unsigned long to,
 		      struct memacct_stats *st, struct memacct_hold *hold)
@@ -964,23 +978,24 @@ int memacct_walk_span(struct mm_struct *mm, unsigned long from, unsigned long to
 	struct vm_area_struct *vma;
 	enum let_go let_go;
 
-	while (pos.addr < to && (vma = find_vma(mm, pos.addr)) && vma->vm_start < to) {
+	while (pos.addr < to) {
+		let_go = walk_should_let_go(mm, hold->locked_at);
+		if (let_go != KEEP_LOCK) {
+			memacct_mm_unlock(mm, hold);
+			atomic64_inc(&lock_drops);
+			if (walk_relock(mm, let_go))
+				return -EINTR;
+			hold_begin(hold);
+			pos.relocked = true;
+		}
+		vma = find_vma(mm, pos.addr);
+		if (!vma || vma->vm_start >= to)
+			break;
 		walk_next_chunk(vma, &pos, to, st);
 		if (fatal_signal_pending(current)) {
 			memacct_mm_unlock(mm, hold);
 			return -EINTR;
 		}
-		if (pos.addr >= to)
-			continue;
-		let_go = walk_should_let_go(mm, hold->locked_at);
-		if (let_go == KEEP_LOCK)
-			continue;
-		memacct_mm_unlock(mm, hold);
-		atomic64_inc(&lock_drops);
-		if (walk_relock(mm, let_go))
-			return -EINTR;
-		hold_begin(hold);
-		pos.relocked = true;
 	}
 	return 0;
 }
