@@ -66,6 +66,40 @@ if [ -s "$r/latency.csv" ]; then
 			printf "     - %s\n     - %s\n     - %s\n     - %s\n     - %s\n", $6, $7, $8, $9, $10
 			printf "     - %.2f\n     - %s\n", $12 / 1e6, $13 }' "$r/latency.csv"
 	} >>"$r/results.rst"
+	# the same, one table per size as Documentation/benchmarks.rst has it
+	awk -F, 'NR > 1 { k = $1 FS $2 FS $3; if (!(k in seen)) { seen[k] = 1; order[++n] = k }
+			p[k FS $4] = $8 / 1e3; m[k FS $4] = $9 / 1e3; off[k FS $4] = $10 / 1e3
+			hold[k FS $4] = $12 / 1e6; over[k FS $4] = $13 }
+		function four(a, k) { return sprintf("%.2f / %.2f / %.2f / %.2f", a[k FS "none"],
+			a[k FS "smaps_rollup"], a[k FS "memacct_processes"], a[k FS "memacct_vmas"]) }
+		END {
+			for (size = 4096; size >= 2048; size -= 2048) {
+				printf ".. list-table:: mmap+munmap latency while the process is read (%d GiB), ms\n", size / 1024
+				print "   :header-rows: 1\n"
+				print "   * - kernel\n     - CPU 0\n     - p99.9: none / smaps_rollup / processes / vmas"
+				print "     - max: none / smaps_rollup / processes / vmas\n     - off-CPU p99.9: processes / vmas"
+				print "     - longest hold (ms) / holds over 2 ms"
+				for (i = 1; i <= n; i++) { split(order[i], f, FS); if (f[2] != size) continue; k = order[i]
+					printf "   * - %s\n     - %s\n     - %s\n     - %s\n", f[1], f[3], four(p, k), four(m, k)
+					printf "     - %.2f / %.2f\n", off[k FS "memacct_processes"], off[k FS "memacct_vmas"]
+					printf "     - %.1f / %.1f (%d / %d)\n", hold[k FS "memacct_processes"], hold[k FS "memacct_vmas"],
+						over[k FS "memacct_processes"], over[k FS "memacct_vmas"] }
+				print ""
+			}
+		}' "$r/latency.csv" >"$r/latency-tables.rst"
+fi
+# the wake-up probe: a thread asleep on CPU 1 woken from CPU 0
+if [ -s "$r/wake.csv" ]; then
+	{
+		echo ".. list-table:: Wake-up of a thread asleep on CPU 1 by one on CPU 0, ms"
+		echo "   :header-rows: 1"
+		echo
+		echo "   * - kernel"
+		echo "     - wakes"
+		echo "     - p50 / p99 / p99.9 / max"
+		awk -F, 'NR > 1 { printf "   * - %s\n     - %s\n     - %.2f / %.2f / %.2f / %.2f\n",
+			$1, $2, $3 / 1e3, $4 / 1e3, $5 / 1e3, $6 / 1e3 }' "$r/wake.csv"
+	} >"$r/wake-table.rst"
 fi
 
 # one data file per kernel and contender: x, median, min, max

@@ -2,7 +2,8 @@
 # `make bench`: memacct against the tools people use today, in one VM boot
 # per kernel, on a Debian minbase image (debootstrap) that has smem,
 # smemstat and procps (BENCH_ONLY=latency: the scrape latency scenario
-# alone; KERNELS=name,... some kernels). Results (CSV, Markdown, plots) go to
+# and the wake-up probe alone, BENCH_ONLY=wake: the probe alone;
+# KERNELS=name,... some kernels). Results (CSV, Markdown, plots) go to
 # .cache/bench/results/; Documentation/benchmarks.rst holds a copy of a run.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,8 +43,8 @@ fi
 make -s -C "$top" modules-all tools >/dev/null
 out=$cache/build/bench
 mkdir -p "$out"
-for p in benchload rollup_reader benchrun latprobe; do
-	cc -O2 -Wall -Wextra -static -o "$out/$p" "$top/tools/bench/$p.c"
+for p in benchload rollup_reader benchrun latprobe wakeprobe; do
+	cc -O2 -Wall -Wextra -static -pthread -o "$out/$p" "$top/tools/bench/$p.c"
 done
 install -m 0755 "$top/tools/bench/bench.sh" "$out/bench.sh"
 
@@ -54,6 +55,8 @@ locks=$results/lock.csv
 echo "kernel,scenario,max_mmap_lock_hold_ns" >"$locks"
 lat=$results/latency.csv
 echo "kernel,mib,cpus,reader,ops,p50_us,p99_us,p999_us,max_us,offcpu_p999_us,offcpu_max_us,max_hold_ns,holds_over_budget,drops_contended" >"$lat"
+wake=$results/wake.csv
+echo "kernel,wakes,p50_us,p99_us,p999_us,max_us" >"$wake"
 for kver in $("$top/scripts/kversions.sh"); do
 	echo "bench: $kver"
 	VM_NUMA=0 VM_BASE_CPIO=$base VM_EXTRA_DIR=$out "$top/scripts/vm.sh" -m 8192 -t 5400 \
@@ -63,6 +66,7 @@ for kver in $("$top/scripts/kversions.sh"); do
 	grep -E '^(procs|big|thp|slab|idle)_?[0-9]*,' "$results/$kver.raw" | sed "s/^/$kver,/" >>"$csv" || true
 	grep '^lock,' "$results/$kver.raw" | sed "s/^lock,/$kver,/" >>"$locks" || true
 	grep '^lat,' "$results/$kver.raw" | sed "s/^lat,/$kver,/" >>"$lat" || true
+	grep '^wake,' "$results/$kver.raw" | sed "s/^wake,/$kver,/" >>"$wake" || true
 	grep -E '^(nproc|rss_kb|cpu|meminfo),' "$results/$kver.raw" | sed "s/^/$kver,/" >>"$results/facts.csv" || true
 done
 "$top/scripts/bench-report.sh" "$results"

@@ -43,8 +43,9 @@ describe() { # scenario: processes in the system, and the workload's RSS
 echo "@@@ begin bench.csv"
 echo "kernel,$(uname -r)"
 echo "cpu,$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //;s/,/ /g')"
-# BENCH_ONLY=latency: the scrape latency scenario alone
-if [ "${BENCH_ONLY:-}" != latency ]; then
+# BENCH_ONLY=latency: the scrape latency scenario alone; wake: the wake-up
+# probe alone
+case ${BENCH_ONLY:-} in latency|wake) ;; *)
 for n in 10 100 1000 3000; do
 	start_load procs $n 512 2048
 	reps=5; [ $n -ge 1000 ] && reps=3
@@ -80,7 +81,8 @@ stop_load
 $B/benchrun slab 5 "memacct_slab=cat $D/slab" "proc_slabinfo=cat /proc/slabinfo" \
 	"slabtop=slabtop -o" 2>&1
 
-fi
+	;;
+esac
 
 # Scrape latency (issue 17): a process with MIB MiB resident maps and
 # unmaps one page in a loop on CPU 1 (latprobe) while a reader loops on
@@ -97,6 +99,7 @@ reader_loop() { # reader pid -> a loop on CPU 0, in the background
 	esac
 }
 for mib in 2048 4096; do
+	[ "${BENCH_ONLY:-}" != wake ] || break
 	rm -f /tmp/latin /tmp/latout
 	mkfifo /tmp/latin /tmp/latout
 	$B/latprobe $mib 1 </tmp/latin >/tmp/latout &
@@ -120,4 +123,8 @@ for mib in 2048 4096; do
 	exec 5>&- 4<&-
 	wait $probe
 done
+# The wake-up of a thread asleep on CPU 1 by one on CPU 0 (wakeprobe):
+# what a lock handoff to the sleeping probe costs in this VM, besides the
+# wait. Line: wake,wakes,p50_us,p99_us,p999_us,max_us
+echo "wake,$($B/wakeprobe 8)"
 echo "@@@ end"
