@@ -88,7 +88,8 @@ esac
 # unmaps one page in a loop on CPU 1 (latprobe) while a reader loops on
 # CPU 0, with CPU 0 otherwise idle or saturated by a busy loop at the
 # reader's priority. Lines: lat,MIB,cpus,reader,<latprobe CSV>,
-# max_mmap_lock_hold_ns,holds_over_budget,lock_drops_contended
+# max_mmap_lock_hold_ns,holds_over_budget,lock_drops_contended,
+# switched_out_under_lock
 stat_of() { sed -n "s/^$1 //p" $D/stats; }
 reader_loop() { # reader pid -> a loop on CPU 0, in the background
 	case $1 in
@@ -116,7 +117,7 @@ for mib in 2048 4096; do
 			echo 8 >&5
 			read -r line <&4
 			[ -z "$rd" ] || { kill $rd; wait $rd 2>/dev/null; }
-			echo "lat,$mib,$cpus,$reader,$line,$(stat_of max_mmap_lock_hold_ns),$(stat_of holds_over_budget),$(stat_of lock_drops_contended)"
+			echo "lat,$mib,$cpus,$reader,$line,$(stat_of max_mmap_lock_hold_ns),$(stat_of holds_over_budget),$(stat_of lock_drops_contended),$(stat_of switched_out_under_lock)"
 		done
 		[ -z "$hog" ] || { kill $hog; wait $hog 2>/dev/null; }
 	done
