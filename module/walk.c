@@ -152,35 +152,36 @@ static void memacct_note_yield_under_lock(void)
 	atomic64_inc(&yields_under_lock);
 }
 
+/* The `stats` lines of the walk, in their order; one table for show and reset. */
+static const struct {
+	const char *name;
+	atomic64_t *value;
+} walk_stats[] = {
+	{ "walks", &walks },
+	{ "lock_drops", &lock_drops },
+	{ "lock_drops_contended", &lock_drops_contended },
+	{ "max_mmap_lock_hold_ns", &max_hold_ns },
+	{ "holds_over_budget", &holds_over_budget },
+	{ "yields_under_lock", &yields_under_lock },
+	{ "switched_out_under_lock", &switched_out_under_lock },
+	{ "max_irqs_off_ns", &max_irqoff_ns },
+};
+
 void memacct_walk_stats_show(struct seq_file *m)
 {
-	static const char *const names[] = {
-		"walks", "lock_drops", "lock_drops_contended", "max_mmap_lock_hold_ns",
-		"holds_over_budget", "yields_under_lock", "switched_out_under_lock",
-		"max_irqs_off_ns",
-	};
-	atomic64_t *const values[] = {
-		&walks, &lock_drops, &lock_drops_contended, &max_hold_ns,
-		&holds_over_budget, &yields_under_lock, &switched_out_under_lock,
-		&max_irqoff_ns,
-	};
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		seq_printf(m, "%s %lld\n", names[i], (long long)atomic64_read(values[i]));
+	for (i = 0; i < ARRAY_SIZE(walk_stats); i++)
+		seq_printf(m, "%s %lld\n", walk_stats[i].name,
+			   (long long)atomic64_read(walk_stats[i].value));
 }
 
 void memacct_walk_stats_reset(void)
 {
-	atomic64_t *const values[] = {
-		&walks, &lock_drops, &lock_drops_contended, &max_hold_ns,
-		&holds_over_budget, &yields_under_lock, &switched_out_under_lock,
-		&max_irqoff_ns,
-	};
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(values); i++)
-		atomic64_set(values[i], 0);
+	for (i = 0; i < ARRAY_SIZE(walk_stats); i++)
+		atomic64_set(walk_stats[i].value, 0);
 }
 
 /* What a page's PSS counts as: pss_anon, pss_shmem or pss_file. */

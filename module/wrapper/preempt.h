@@ -13,9 +13,10 @@
  * chunks, after letting go of the lock), but a preemptible kernel (7.x's
  * PREEMPT_LAZY, a PREEMPT_DYNAMIC kernel booted preempt=full) preempts a
  * task at any tick and at every spin_unlock() once the tick asked for it.
- * So the hold runs with preemption off; the walk checks need_resched()
- * after every chunk and lets go of the lock first, so that it is scheduled
- * out at the preempt_enable() that follows the unlock, holding nothing.
+ * So the hold runs with preemption off; before every chunk the walk asks
+ * memacct_resched_wanted() (below) and lets go of the lock first, so that
+ * it is scheduled out at the preempt_enable() that follows the unlock (or
+ * gives up the CPU itself), holding nothing.
  * The time preemption stays off is therefore one chunk (one PTE table)
  * past a request to reschedule, and at most the 1 ms lock budget plus one
  * chunk otherwise; a PTE table is scanned with preemption off anyway,
