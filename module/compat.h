@@ -26,6 +26,7 @@
 #include "wrapper/smaps.h"
 #include "wrapper/slab.h"
 #include "wrapper/preempt.h"
+#include "wrapper/vmalock.h"
 
 /* count_free() of mm/slub.c */
 static inline unsigned long memacct_slab_free(struct list_head *entry)

@@ -60,10 +60,11 @@ struct memacct_stats {
 };
 
 /* walk.c */
-/* One hold of a process's mmap read lock by a walk. */
+/* One hold of a process's mmap read lock, or of one VMA's, by a walk. */
 struct memacct_hold {
 	u64 locked_at;		/* ktime_get_ns() when it was taken */
 	unsigned long switches;	/* the reader's context switches, last look */
+	struct vm_area_struct *vma; /* whose own read lock is held; NULL: mmap */
 };
 
 int memacct_mm_lock(struct mm_struct *mm, struct memacct_hold *hold);

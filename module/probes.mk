@@ -45,4 +45,17 @@ ccflags-y += $(call memacct_probe,MM_FLAGS_TEST,linux/mm.h,\
 ccflags-y += $(call memacct_probe,LEAFOPS,linux/swap.h linux/leafops.h,\
 	(void)softleaf_from_pte(*(pte_t *)p);)
 
+# Per-VMA locks, in the two forms the targets have (wrapper/vmalock.h):
+# 6.4-6.14's rwsem in a struct vma_lock, taken by the inline
+# vma_start_read(); 7.x's vm_refcnt, with lock_vma_under_rcu() exported.
+ccflags-y += $(call memacct_probe,VMA_LOCK_RWSEM,linux/mm.h,\
+	struct vm_area_struct *v = p; \
+	if (vma_start_read(v) && !v->detached && !rwsem_is_contended(&v->vm_lock->lock)) \
+		vma_end_read(v);)
+ccflags-y += $(call memacct_probe,VMA_LOCK_REFCNT,linux/mm.h linux/mmap_lock.h,\
+	struct vm_area_struct *v = lock_vma_under_rcu((struct mm_struct *)p, 0); \
+	if (vma_start_read_locked(v) && \
+	    (refcount_read(&v->vm_refcnt) & VM_REFCNT_EXCLUDE_READERS_FLAG)) \
+		vma_end_read(v);)
+
 $(info memacct: feature probes found: $(patsubst -DMEMACCT_HAVE_%,%,$(filter -DMEMACCT_HAVE_%,$(ccflags-y))))

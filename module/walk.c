@@ -6,7 +6,11 @@
  *
  * Locking, as in smaps:
  *  - the caller holds mmap_read_lock(mm): VMAs and, before 6.5, the page
- *    tables below them stay in place;
+ *    tables below them stay in place; or, for `processes` on kernels with
+ *    per-VMA locks (6.12, 7.x), the walked VMA's own read lock, which keeps
+ *    that VMA and the page tables over it in place as 7.3's smaps relies
+ *    on (wrapper/vmalock.h), so that no mmap()/munmap() of the process
+ *    waits for the walk, only a change of that one VMA;
  *  - a huge PMD is read under its PMD lock (memacct_pmd_huge_lock);
  *  - a PTE table is mapped under RCU and its PTE lock, after checking that
  *    the pmd still points to it (memacct_pte_map_lock, see compat.h);
@@ -19,7 +23,7 @@
  * walked in chunks (memacct_walk_span()), and the CPU is given up only
  * between chunks, after the lock has been let go. Nor is the walk
  * preempted while it holds the lock: it runs with preemption off from
- * memacct_mm_lock() to memacct_mm_unlock() (not on PREEMPT_RT, see
+ * taking the lock to letting it go (not on PREEMPT_RT, see
  * wrapper/preempt.h), except in a hugetlb chunk and in a shmem swap count
  * over more than SHMEM_SCAN_BATCH offsets, which may sleep.
  */
@@ -37,7 +41,7 @@
 struct walk_ctx {
 	struct vm_area_struct *vma;
 	struct memacct_stats *st;
-	struct memacct_hold *hold;	/* of vma->vm_mm's mmap lock */
+	struct memacct_hold *hold;	/* of vma's or vma->vm_mm's lock */
 	bool locked;		/* VM_LOCKED: counts towards `locked` */
 	bool shmem_holes;	/* count shmem swap in page-table holes */
 };
@@ -49,7 +53,10 @@ struct walk_ctx {
  * held it at a stretch and the holds longer than twice the budget; the
  * times a walk yielded the CPU with the lock held, and the stretches of a
  * hold in which the reader was scheduled out at all (preempted or not);
- * the longest time a read kept interrupts off (buddy.c). Updated without
+ * the longest time a read kept interrupts off (buddy.c); the holds of a
+ * VMA's own lock (`processes` walks, per-VMA locks only), the longest
+ * one, and the times a VMA could not be locked without waiting, so that
+ * its walk took the mmap lock to lock it. Updated without
  * a lock: racing updates can lose a maximum to a slightly smaller one,
  * nothing worse. A hold is wall-clock time from taking the lock to
  * letting it go, so a walk preempted while holding it shows it.
@@ -62,6 +69,9 @@ static atomic64_t lock_drops_contended = ATOMIC64_INIT(0);
 static atomic64_t holds_over_budget = ATOMIC64_INIT(0);
 static atomic64_t yields_under_lock = ATOMIC64_INIT(0);
 static atomic64_t switched_out_under_lock = ATOMIC64_INIT(0);
+static atomic64_t vma_lock_holds = ATOMIC64_INIT(0);
+static atomic64_t max_vma_hold_ns = ATOMIC64_INIT(0);
+static atomic64_t vma_lock_misses = ATOMIC64_INIT(0);
 
 #define MEMACCT_LOCK_BUDGET_NS	(1 * NSEC_PER_MSEC)
 
@@ -71,11 +81,11 @@ static void note_max(atomic64_t *max, s64 value)
 		atomic64_set(max, value);
 }
 
-static void note_hold_time(u64 locked_at)
+static void note_hold_time(const struct memacct_hold *hold)
 {
-	s64 held = ktime_get_ns() - locked_at;
+	s64 held = ktime_get_ns() - hold->locked_at;
 
-	note_max(&max_hold_ns, held);
+	note_max(hold->vma ? &max_vma_hold_ns : &max_hold_ns, held);
 	if (held > 2 * MEMACCT_LOCK_BUDGET_NS)
 		atomic64_inc(&holds_over_budget);
 }
@@ -112,16 +122,27 @@ int memacct_mm_lock(struct mm_struct *mm, struct memacct_hold *hold)
 {
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
+	hold->vma = NULL;
 	hold_begin(hold);
 	return 0;
 }
 
+/* Lets go of the lock @hold is of: @mm's mmap lock, or hold->vma's. */
+static void walk_unlock(struct mm_struct *mm, struct memacct_hold *hold)
+{
+	note_hold_time(hold);
+	note_switches_since(hold);
+	if (hold->vma)
+		memacct_vma_read_unlock(hold->vma);
+	else
+		mmap_read_unlock(mm);
+	hold->vma = NULL;
+	memacct_hold_preempt_on();
+}
+
 void memacct_mm_unlock(struct mm_struct *mm, struct memacct_hold *hold)
 {
-	note_hold_time(hold->locked_at);
-	note_switches_since(hold);
-	mmap_read_unlock(mm);
-	memacct_hold_preempt_on();
+	walk_unlock(mm, hold);
 }
 
 /*
@@ -165,6 +186,9 @@ static const struct {
 	{ "yields_under_lock", &yields_under_lock },
 	{ "switched_out_under_lock", &switched_out_under_lock },
 	{ "max_irqs_off_ns", &max_irqoff_ns },
+	{ "vma_lock_holds", &vma_lock_holds },
+	{ "max_vma_lock_hold_ns", &max_vma_hold_ns },
+	{ "vma_lock_misses", &vma_lock_misses },
 };
 
 void memacct_walk_stats_show(struct seq_file *m)
@@ -773,7 +797,7 @@ static bool shmem_swap_setup(struct vm_area_struct *vma, bool from_start,
 	return true;
 }
 
-/* Accounts [start, end) of @vma. Caller holds mmap_read_lock(vma->vm_mm). */
+/* Accounts [start, end) of @vma. Caller holds its mm's mmap lock or its own. */
 static void walk_vma_range(struct vm_area_struct *vma, unsigned long start,
 			   unsigned long end, bool shmem_holes,
 			   struct memacct_hold *hold, struct memacct_stats *st)
@@ -825,7 +849,7 @@ struct mm_walk_pos {
 	bool relocked;		/* the lock was let go since the last chunk */
 	struct mapping_id last;	/* the VMA of the last chunk */
 	unsigned long shmem_counted_end; /* shmem swap counted whole up to here */
-	struct memacct_hold *hold;	/* of the mmap lock */
+	struct memacct_hold *hold;	/* of the lock held */
 };
 
 static void mapping_id_of(struct vm_area_struct *vma, struct mapping_id *id)
@@ -908,14 +932,23 @@ MODULE_PARM_DESC(test_let_go_every_chunk,
 
 enum let_go { KEEP_LOCK, LET_GO, LET_GO_FOR_WRITER };
 
-static enum let_go walk_should_let_go(struct mm_struct *mm, u64 locked_at)
+/* A writer waits for the lock @hold is of (the VMA's own, or the mmap lock). */
+static bool walk_lock_contended(struct mm_struct *mm, struct memacct_hold *hold)
 {
-	if (mmap_lock_is_contended(mm)) {
+	if (hold->vma)
+		return memacct_vma_lock_contended(hold->vma);
+	return mmap_lock_is_contended(mm);
+}
+
+static enum let_go walk_should_let_go(struct mm_struct *mm,
+				      struct memacct_hold *hold)
+{
+	if (walk_lock_contended(mm, hold)) {
 		atomic64_inc(&lock_drops_contended);
 		return LET_GO_FOR_WRITER;
 	}
 	if (memacct_resched_wanted() ||	/* wrapper/preempt.h */
-	    ktime_get_ns() - locked_at > MEMACCT_LOCK_BUDGET_NS ||
+	    ktime_get_ns() - hold->locked_at > MEMACCT_LOCK_BUDGET_NS ||
 	    READ_ONCE(test_let_go_every_chunk))
 		return LET_GO;
 	return KEEP_LOCK;
@@ -980,7 +1013,7 @@ int memacct_walk_span(struct mm_struct *mm, unsigned long from, unsigned long to
 	enum let_go let_go;
 
 	while (pos.addr < to) {
-		let_go = walk_should_let_go(mm, hold->locked_at);
+		let_go = walk_should_let_go(mm, hold);
 		if (let_go != KEEP_LOCK) {
 			memacct_mm_unlock(mm, hold);
 			atomic64_inc(&lock_drops);
@@ -1001,19 +1034,126 @@ int memacct_walk_span(struct mm_struct *mm, unsigned long from, unsigned long to
 	return 0;
 }
 
-/* show_smaps_rollup(): every VMA of @mm. Returns 0 or -EINTR. */
-int memacct_walk_mm(struct mm_struct *mm, struct memacct_stats *st)
+/*
+ * Locks the first VMA of @mm ending above @addr for its walk, with its own
+ * read lock (wrapper/vmalock.h), taken under RCU without waiting. If that
+ * fails (a writer has the VMA: it holds the mmap lock for write), the walk
+ * waits for the mmap lock as after letting it go for a writer, finds the
+ * VMA and read-locks it under it (which cannot fail but on a count's
+ * overflow: then the walk keeps the mmap lock instead), as lock_next_vma()
+ * of 7.3 does. Returns the VMA, with @hold begun (hold->vma is the VMA
+ * whose lock is held, NULL for the mmap lock); NULL with nothing held if
+ * no VMA is left; or ERR_PTR(-EINTR), nothing held, on a fatal signal.
+ */
+static struct vm_area_struct *walk_lock_vma(struct mm_struct *mm,
+					    unsigned long addr,
+					    struct memacct_hold *hold)
+{
+	struct vm_area_struct *vma = memacct_vma_read_lock_from(mm, addr);
+
+	if (!IS_ERR(vma)) {
+		hold->vma = vma;
+		if (vma)
+			hold_begin(hold);
+		return vma;
+	}
+	atomic64_inc(&vma_lock_misses);
+	if (walk_relock_after_writer(mm))
+		return ERR_PTR(-EINTR);
+	hold->vma = NULL;
+	hold_begin(hold);
+	vma = find_vma(mm, addr);
+	if (!vma) {
+		walk_unlock(mm, hold);
+		return NULL;
+	}
+	if (memacct_vma_read_lock_mmap_held(vma)) {
+		mmap_read_unlock(mm);	/* the hold goes on, under the VMA's lock */
+		hold->vma = vma;
+	}
+	return vma;
+}
+
+/*
+ * Walks @vma, locked by walk_lock_vma(), from pos->addr chunk by chunk to
+ * its end, or until the lock is to be let go (a writer waits for it, the
+ * CPU is wanted, the budget is spent: walk_should_let_go()); then lets
+ * go. 0, or -EINTR on a fatal signal (checked after every chunk).
+ */
+static int walk_locked_vma(struct mm_struct *mm, struct vm_area_struct *vma,
+			   struct mm_walk_pos *pos, struct memacct_stats *st)
+{
+	struct memacct_hold *hold = pos->hold;
+	bool under_vma_lock = hold->vma;
+
+	do {
+		walk_next_chunk(vma, pos, ULONG_MAX, st);
+		if (fatal_signal_pending(current)) {
+			walk_unlock(mm, hold);
+			return -EINTR;
+		}
+	} while (pos->mid_vma && walk_should_let_go(mm, hold) == KEEP_LOCK);
+	if (pos->mid_vma)
+		atomic64_inc(&lock_drops);
+	if (under_vma_lock)
+		atomic64_inc(&vma_lock_holds);
+	walk_unlock(mm, hold);
+	pos->relocked = true;
+	return 0;
+}
+
+/*
+ * Every VMA of @mm, each under its own lock where the kernel has per-VMA
+ * locks: no mmap lock is held across VMAs, nor at all but to lock a VMA
+ * a writer had. The CPU is given up between holds, holding nothing.
+ */
+static int walk_mm_vma_locked(struct mm_struct *mm, struct memacct_stats *st)
+{
+	struct memacct_hold hold;
+	struct mm_walk_pos pos = { .hold = &hold };
+	struct vm_area_struct *vma;
+
+	for (;;) {
+		vma = walk_lock_vma(mm, pos.addr, &hold);
+		if (IS_ERR(vma))
+			return -EINTR;
+		if (!vma)
+			return 0;
+		if (walk_locked_vma(mm, vma, &pos, st))
+			return -EINTR;
+		memacct_give_up_cpu();
+	}
+}
+
+/* Every VMA of @mm under its mmap lock, let go between chunks as needed. */
+static int walk_mm_mmap_locked(struct mm_struct *mm, struct memacct_stats *st)
 {
 	struct memacct_hold hold;
 
-	atomic64_inc(&walks);
 	if (memacct_mm_lock(mm, &hold))
 		return -EINTR;
 	if (memacct_walk_span(mm, 0, ULONG_MAX, st, &hold))
 		return -EINTR;
-	st->vss = (u64)READ_ONCE(mm->total_vm) << PAGE_SHIFT;
 	memacct_mm_unlock(mm, &hold);
 	return 0;
+}
+
+/*
+ * show_smaps_rollup(): every VMA of @mm, which the caller holds (mmget).
+ * Returns 0 or -EINTR.
+ */
+int memacct_walk_mm(struct mm_struct *mm, struct memacct_stats *st)
+{
+	int err;
+
+	atomic64_inc(&walks);
+	if (memacct_vma_locks())
+		err = walk_mm_vma_locked(mm, st);
+	else
+		err = walk_mm_mmap_locked(mm, st);
+	if (!err)
+		st->vss = (u64)READ_ONCE(mm->total_vm) << PAGE_SHIFT;
+	return err;
 }
 
 void memacct_stats_add(struct memacct_stats *to, const struct memacct_stats *from)

@@ -12,7 +12,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include "lib.h"
 #include "kselftest_harness.h"
@@ -514,16 +513,6 @@ TEST_F(alloc, slab_new_cache_row_then_gone)
  * member "missing": `slab` must then be one line naming it, no numbers;
  * the other files are unaffected; a reload without it brings the rows back.
  */
-/* The struct a slab is in the BTF: struct slab since 5.17, struct page before. */
-static void kernel_version(int *major, int *minor)
-{
-	struct utsname u;
-
-	*major = *minor = 0;
-	if (!uname(&u))
-		sscanf(u.release, "%d.%d", major, minor);
-}
-
 /* The struct a slab is described by: struct page before 5.17. */
 static const char *slab_struct_name(void)
 {

@@ -420,11 +420,19 @@ static void lock_use_begin(struct lock_use *use)
 	use->read_ms = now_ms();
 }
 
+/*
+ * A `processes` walk on a kernel with per-VMA locks holds each VMA's own
+ * lock in turn: every such hold but a walk's last ended before the walk.
+ */
 static void lock_use_end(struct lock_use *use)
 {
+	long long mmap_ns = stats_value("max_mmap_lock_hold_ns");
+	long long vma_ns = stats_value("max_vma_lock_hold_ns");
+	long long vma_holds = stats_value("vma_lock_holds") - stats_value("walks");
+
 	use->read_ms = now_ms() - use->read_ms;
-	use->drops = stats_value("lock_drops");
-	use->max_hold_ms = stats_value("max_mmap_lock_hold_ns") / 1e6;
+	use->drops = stats_value("lock_drops") + (vma_holds > 0 ? vma_holds : 0);
+	use->max_hold_ms = (mmap_ns > vma_ns ? mmap_ns : vma_ns) / 1e6;
 }
 
 /* Column @col of this process's `processes` row, or -1; and @use. */
@@ -1264,6 +1272,113 @@ TEST_F_TIMEOUT(hard, writer_waiting_gets_the_lock, 300)
 	ksft_print_msg("writer waiting: %ld map/unmap rounds, lock let go %lld times (%lld for the writer), longest hold %.2f ms, %lld holds over 2 ms\n",
 		       rounds, stats_value("lock_drops"), stats_value("lock_drops_contended"),
 		       stats_value("max_mmap_lock_hold_ns") / 1e6, stats_value("holds_over_budget"));
+	munmap(p - 4096, len + 2 * 4096);
+}
+
+/* Per-VMA locks (6.4), which a `processes` walk uses where they exist. */
+static bool kernel_has_vma_locks(void)
+{
+	int major, minor;
+
+	kernel_version(&major, &minor);
+	return major > 6 || (major == 6 && minor >= 4);
+}
+
+/* A 512 MiB resident mapping between PROT_NONE pages, merged with nothing. */
+static char *big_own_mapping(size_t len)
+{
+	char *p = mmap(NULL, len + 2 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	p += 4096;
+	if (mprotect(p, len, PROT_READ | PROT_WRITE))
+		return NULL;
+	madvise(p, len, MADV_NOHUGEPAGE);
+	touch_range(p, len);
+	return p;
+}
+
+/*
+ * Issue 17: where the kernel has per-VMA locks, a `processes` walk holds
+ * only the walked VMA's own lock, never the mmap lock: a thread mapping
+ * and unmapping pages of its own never waits for it (lock_drops_contended
+ * stays 0, where the mmap lock walk of hard.writer_waiting_gets_the_lock
+ * lets go for it), and the walk was done under VMA locks (vma_lock_holds).
+ */
+TEST_F_TIMEOUT(hard, processes_walk_leaves_mmap_lock_free, 300)
+{
+	const size_t len = 512 * MB;
+	long long holds, misses;
+	struct lock_use use;
+	long rounds = 0;
+	pthread_t writer;
+	char *p;
+	int i;
+
+	if (!kernel_has_vma_locks())
+		SKIP(return, "no per-VMA locks before 6.4");
+	p = big_own_mapping(len);
+	ASSERT_NE(NULL, p);
+	write_file(MEMACCT_DIR "/stats", "0");
+	writer_stop = 0;
+	ASSERT_EQ(0, pthread_create(&writer, NULL, map_unmap_loop, &rounds));
+	for (i = 0; i < 5; i++)
+		EXPECT_LE((long long)len, self_col("rss", &use));
+	writer_stop = 1;
+	pthread_join(writer, NULL);
+	holds = stats_value("vma_lock_holds");
+	misses = stats_value("vma_lock_misses");
+	ksft_print_msg("writer mapping: %ld map/unmap rounds; %lld VMA lock holds, %lld misses, longest %.2f ms; lock let go %lld times (%lld for a writer)\n",
+		       rounds, holds, misses, stats_value("max_vma_lock_hold_ns") / 1e6,
+		       stats_value("lock_drops"), stats_value("lock_drops_contended"));
+	EXPECT_LT(5, holds);
+	EXPECT_EQ(0, stats_value("lock_drops_contended"));
+	EXPECT_LT(0, rounds);
+	munmap(p - 4096, len + 2 * 4096);
+}
+
+/* Changes the protection of one page in the middle of @p in a loop. */
+static void *mprotect_loop(void *arg)
+{
+	char *mid = (char *)arg + 256 * MB;
+
+	while (!writer_stop) {
+		mprotect(mid, 4096, PROT_READ);
+		mprotect(mid, 4096, PROT_READ | PROT_WRITE);
+	}
+	return NULL;
+}
+
+/*
+ * Issue 17: a writer of the walked VMA itself (mprotect() of a page in
+ * the middle splits it and merges it back, vma_start_write()) waits for
+ * the walk's VMA lock, so the walk lets go of it for the writer
+ * (lock_drops_contended grows), and the mapping is still counted whole.
+ */
+TEST_F_TIMEOUT(hard, vma_writer_waiting_gets_the_vma_lock, 300)
+{
+	const size_t len = 512 * MB;
+	struct lock_use use;
+	pthread_t writer;
+	char *p;
+	int i;
+
+	if (!kernel_has_vma_locks())
+		SKIP(return, "no per-VMA locks before 6.4");
+	p = big_own_mapping(len);
+	ASSERT_NE(NULL, p);
+	write_file(MEMACCT_DIR "/stats", "0");
+	writer_stop = 0;
+	ASSERT_EQ(0, pthread_create(&writer, NULL, mprotect_loop, p));
+	for (i = 0; i < 5; i++)
+		EXPECT_LE((long long)len, self_col("rss", &use));
+	writer_stop = 1;
+	pthread_join(writer, NULL);
+	ksft_print_msg("writer of the VMA: %lld VMA lock holds, %lld misses; lock let go %lld times (%lld for a writer)\n",
+		       stats_value("vma_lock_holds"), stats_value("vma_lock_misses"),
+		       stats_value("lock_drops"), stats_value("lock_drops_contended"));
+	EXPECT_LT(0, stats_value("lock_drops_contended"));
 	munmap(p - 4096, len + 2 * 4096);
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -609,6 +610,15 @@ double now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+void kernel_version(int *major, int *minor)
+{
+	struct utsname u;
+
+	*major = *minor = 0;
+	if (!uname(&u))
+		sscanf(u.release, "%d.%d", major, minor);
 }
 
 long long stats_value(const char *key)

@@ -62,6 +62,8 @@ int compare_vmas_ids(pid_t pid, char *why, size_t whylen);
 long long stats_value(const char *key);
 /* CLOCK_MONOTONIC in milliseconds, for the timing lines tests print */
 double now_ms(void);
+/* The running kernel's version, from uname(): 6.12 is 6 and 12 */
+void kernel_version(int *major, int *minor);
 
 int module_load(const char *params);
 int module_unload(void);
