@@ -46,7 +46,7 @@ ccflags-y += $(call memacct_probe,LEAFOPS,linux/swap.h linux/leafops.h,\
 	(void)softleaf_from_pte(*(pte_t *)p);)
 
 # Per-VMA locks, in the two forms the targets have (wrapper/vmalock.h):
-# 6.4-6.14's rwsem in a struct vma_lock, taken by the inline
+# 6.4-6.12's rwsem in a struct vma_lock, taken by the inline
 # vma_start_read(); 7.x's vm_refcnt, with lock_vma_under_rcu() exported.
 ccflags-y += $(call memacct_probe,VMA_LOCK_RWSEM,linux/mm.h,\
 	struct vm_area_struct *v = p; \

@@ -887,8 +887,10 @@ static unsigned long chunk_end(struct vm_area_struct *vma, unsigned long start)
  *    mapping equal in range, file, offset and flags is taken as the same;
  *  - a VMA resumed mid-way that is not the same (replaced, split, merged
  *    while the lock was let go): decided afresh from the VMA found now, as
- *    smaps_rollup resumes a VMA, except that where the shmem swap of a
- *    range was already counted whole, it is not counted again.
+ *    smaps_rollup resumes a VMA;
+ *  - except that where the shmem swap of a range was already counted whole
+ *    it is not counted again, not even for a VMA entered at its start: the
+ *    rest of a VMA split after the walk let go of it mid-way.
  * So "count in holes" never outlives the VMA it was decided for.
  */
 static bool chunk_shmem_holes(struct vm_area_struct *vma, struct mm_walk_pos *p,
@@ -898,14 +900,14 @@ static bool chunk_shmem_holes(struct vm_area_struct *vma, struct mm_walk_pos *p,
 
 	if (p->mid_vma && (!p->relocked || same_mapping(vma, &p->last)))
 		return p->mid_holes;
+	if (start < p->shmem_counted_end)
+		return false;
 	if (!p->mid_vma && start == vma->vm_start) {
 		holes = shmem_swap_setup(vma, true, p->hold, st);
 		if (!holes && vma->vm_file)
 			p->shmem_counted_end = vma->vm_end;
 		return holes;
 	}
-	if (start < p->shmem_counted_end)
-		return false;
 	return shmem_swap_setup(vma, false, p->hold, st);
 }
 

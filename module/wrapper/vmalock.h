@@ -24,14 +24,14 @@
  *
  * Two forms, probed at build time (probes.mk), since what is exported and
  * what is inline changed with the lock itself:
- *  - VMA_LOCK_RWSEM, 6.4-6.14: vma->vm_lock->lock, an rwsem, taken with
+ *  - VMA_LOCK_RWSEM, 6.4-6.12: vma->vm_lock->lock, an rwsem, taken with
  *    the inline vma_start_read() (lock_vma_under_rcu() is not exported);
  *    the lookup around it is lock_vma_under_rcu() of 6.12's mm/memory.c,
  *    from the exported maple tree.
  *  - VMA_LOCK_REFCNT, 7.x: vma->vm_refcnt; lock_vma_under_rcu() is
  *    exported (GPL), vma_start_read_locked() and vma_end_read() inline.
- *    (6.15-7.1 had the refcount with another flag name and are no target:
- *    they get neither, and walk under the mmap lock.)
+ *    (6.13 embedded the rwsem, 6.15-7.1 had the refcount with another flag
+ *    name; no target: they get neither, and walk under the mmap lock.)
  * Without either the lock is never taken, and memacct_vma_locks() is
  * false.
  */
