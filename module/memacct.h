@@ -71,6 +71,8 @@ int memacct_mm_lock(struct mm_struct *mm, struct memacct_hold *hold);
 void memacct_mm_unlock(struct mm_struct *mm, struct memacct_hold *hold);
 int memacct_walk_span(struct mm_struct *mm, unsigned long from, unsigned long to,
 		      struct memacct_stats *st, struct memacct_hold *hold);
+int memacct_walk_row(struct mm_struct *mm, unsigned long from, unsigned long to,
+		     struct memacct_stats *st, struct memacct_hold *hold);
 int memacct_walk_mm(struct mm_struct *mm, struct memacct_stats *st);
 void memacct_note_irqoff(u64 ns);
 void memacct_stats_add(struct memacct_stats *to, const struct memacct_stats *from);

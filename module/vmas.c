@@ -311,9 +311,9 @@ static u64 telescoped(u64 before, u64 delta)
 
 /*
  * The row of the mapping @vma, walked as a span of the process: the mmap
- * lock may be let go between chunks (memacct_walk_span()), after which
- * @vma must not be touched again. Returns 0, or -EINTR with the lock
- * released.
+ * lock may be let go between chunks, or for the whole walk of a row under
+ * its VMA's own lock (memacct_walk_row()), after which @vma must not be
+ * touched again. Returns 0, or -EINTR with the lock released.
  */
 static int vmas_compute_row(struct vmas_iter *it, struct vm_area_struct *vma,
 			    loff_t pos)
@@ -322,7 +322,7 @@ static int vmas_compute_row(struct vmas_iter *it, struct vm_area_struct *vma,
 	struct memacct_stats st = {};
 	struct memacct_stats *cum = &it->cum;
 
-	if (memacct_walk_span(it->mm, start, end, &st, &it->hold)) {
+	if (memacct_walk_row(it->mm, start, end, &st, &it->hold)) {
 		it->mm_locked = false;
 		return -EINTR;
 	}

@@ -1078,24 +1078,27 @@ static struct vm_area_struct *walk_lock_vma(struct mm_struct *mm,
 
 /*
  * Walks @vma, locked by walk_lock_vma(), from pos->addr chunk by chunk to
- * its end, or until the lock is to be let go (a writer waits for it, the
- * CPU is wanted, the budget is spent: walk_should_let_go()); then lets
- * go. 0, or -EINTR on a fatal signal (checked after every chunk).
+ * its end or @to, or until the lock is to be let go (a writer waits for
+ * it, the CPU is wanted, the budget is spent: walk_should_let_go()); then
+ * lets go. 0, or -EINTR on a fatal signal (checked after every chunk).
  */
 static int walk_locked_vma(struct mm_struct *mm, struct vm_area_struct *vma,
-			   struct mm_walk_pos *pos, struct memacct_stats *st)
+			   struct mm_walk_pos *pos, unsigned long to,
+			   struct memacct_stats *st)
 {
 	struct memacct_hold *hold = pos->hold;
 	bool under_vma_lock = hold->vma;
+	bool more;
 
 	do {
-		walk_next_chunk(vma, pos, ULONG_MAX, st);
+		walk_next_chunk(vma, pos, to, st);
 		if (fatal_signal_pending(current)) {
 			walk_unlock(mm, hold);
 			return -EINTR;
 		}
-	} while (pos->mid_vma && walk_should_let_go(mm, hold) == KEEP_LOCK);
-	if (pos->mid_vma)
+		more = pos->mid_vma && pos->addr < to;
+	} while (more && walk_should_let_go(mm, hold) == KEEP_LOCK);
+	if (more)
 		atomic64_inc(&lock_drops);
 	if (under_vma_lock)
 		atomic64_inc(&vma_lock_holds);
@@ -1105,26 +1108,53 @@ static int walk_locked_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 }
 
 /*
- * Every VMA of @mm, each under its own lock where the kernel has per-VMA
- * locks: no mmap lock is held across VMAs, nor at all but to lock a VMA
- * a writer had. The CPU is given up between holds, holding nothing.
+ * [@from, @to) of @mm, each VMA under its own lock (per-VMA locks only),
+ * holding nothing at entry and at return: no mmap lock is held across
+ * VMAs, nor at all but to lock a VMA a writer had. The CPU is given up
+ * between holds, holding nothing. 0 or -EINTR.
  */
-static int walk_mm_vma_locked(struct mm_struct *mm, struct memacct_stats *st)
+static int walk_span_vma_locked(struct mm_struct *mm, unsigned long from,
+				unsigned long to, struct memacct_stats *st)
 {
 	struct memacct_hold hold;
-	struct mm_walk_pos pos = { .hold = &hold };
+	struct mm_walk_pos pos = { .addr = from, .hold = &hold };
 	struct vm_area_struct *vma;
 
-	for (;;) {
+	while (pos.addr < to) {
 		vma = walk_lock_vma(mm, pos.addr, &hold);
 		if (IS_ERR(vma))
 			return -EINTR;
 		if (!vma)
-			return 0;
-		if (walk_locked_vma(mm, vma, &pos, st))
+			break;
+		if (vma->vm_start >= to) {
+			walk_unlock(mm, &hold);
+			break;
+		}
+		if (walk_locked_vma(mm, vma, &pos, to, st))
 			return -EINTR;
 		memacct_give_up_cpu();
 	}
+	return 0;
+}
+
+/*
+ * A `vmas` row: [@from, @to) of @mm, whose mmap lock the caller holds
+ * (@hold), as memacct_walk_span(). A row longer than one chunk is walked
+ * under its VMA's own lock where the kernel has per-VMA locks: the mmap
+ * lock is let go for the walk and taken again after it (killable), so
+ * that the process's mmap()/munmap() wait for the row's walk no more than
+ * for a `processes` walk. Returns 0 with the mmap lock held, or -EINTR
+ * with nothing held.
+ */
+int memacct_walk_row(struct mm_struct *mm, unsigned long from, unsigned long to,
+		     struct memacct_stats *st, struct memacct_hold *hold)
+{
+	if (!memacct_vma_locks() || to - from <= MEMACCT_WALK_CHUNK)
+		return memacct_walk_span(mm, from, to, st, hold);
+	memacct_mm_unlock(mm, hold);
+	if (walk_span_vma_locked(mm, from, to, st))
+		return -EINTR;
+	return memacct_mm_lock(mm, hold);
 }
 
 /* Every VMA of @mm under its mmap lock, let go between chunks as needed. */
@@ -1150,7 +1180,7 @@ int memacct_walk_mm(struct mm_struct *mm, struct memacct_stats *st)
 
 	atomic64_inc(&walks);
 	if (memacct_vma_locks())
-		err = walk_mm_vma_locked(mm, st);
+		err = walk_span_vma_locked(mm, 0, ULONG_MAX, st);
 	else
 		err = walk_mm_mmap_locked(mm, st);
 	if (!err)

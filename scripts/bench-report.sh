@@ -26,7 +26,7 @@ csv=$r/bench.csv md=$r/results.md
 		}
 	}' "$csv"
 	echo
-	echo "| kernel | scenario | longest mmap lock hold (ms) |"
+	echo "| kernel | scenario | longest lock hold (ms) |"
 	echo "|---|---|---:|"
 	awk -F, 'NR > 1 { printf "| %s | %s | %.3f |\n", $1, $2, $3 / 1e6 }' "$r/lock.csv"
 } >"$md"

@@ -52,7 +52,7 @@ csv=$results/bench.csv
 echo "kernel,scenario,contender,median_ms,min_ms,max_ms,peak_kb" >"$csv"
 locks=$results/lock.csv
 : >"$results/facts.csv"
-echo "kernel,scenario,max_mmap_lock_hold_ns" >"$locks"
+echo "kernel,scenario,max_lock_hold_ns" >"$locks"
 lat=$results/latency.csv
 echo "kernel,mib,cpus,reader,ops,p50_us,p99_us,p999_us,max_us,offcpu_p999_us,offcpu_max_us,max_hold_ns,holds_over_budget,drops_contended,switched_out_under_lock" >"$lat"
 wake=$results/wake.csv

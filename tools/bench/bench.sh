@@ -14,10 +14,16 @@ insmod /lib/modules/memacct.ko || exit 1
 echo madvise >/sys/kernel/mm/transparent_hugepage/enabled
 echo 0 >/sys/kernel/mm/transparent_hugepage/khugepaged/defrag
 vmas_of() { echo "exec 3<>$D/vmas; echo $1 >&3; cat <&3"; }
+stat_of() { sed -n "s/^$1 //p" $D/stats; }
+# the longest hold of a process's lock: its mmap lock, or a VMA's own
+max_hold() {
+	m=$(stat_of max_mmap_lock_hold_ns) v=$(stat_of max_vma_lock_hold_ns)
+	echo $((m > v ? m : v))
+}
 lock_hold() { # scenario
 	echo 0 >$D/stats
 	cat $D/processes >/dev/null
-	echo "lock,$1,$(sed -n 's/^max_mmap_lock_hold_ns //p' $D/stats)"
+	echo "lock,$1,$(max_hold)"
 }
 wait_ready() { # fifo
 	read -r line <"$1"
@@ -88,9 +94,8 @@ esac
 # unmaps one page in a loop on CPU 1 (latprobe) while a reader loops on
 # CPU 0, with CPU 0 otherwise idle or saturated by a busy loop at the
 # reader's priority. Lines: lat,MIB,cpus,reader,<latprobe CSV>,
-# max_mmap_lock_hold_ns,holds_over_budget,lock_drops_contended,
-# switched_out_under_lock
-stat_of() { sed -n "s/^$1 //p" $D/stats; }
+# longest lock hold (mmap or VMA lock, ns),holds_over_budget,
+# lock_drops_contended,switched_out_under_lock
 reader_loop() { # reader pid -> a loop on CPU 0, in the background
 	case $1 in
 	none) return 1 ;;
@@ -117,7 +122,7 @@ for mib in 2048 4096; do
 			echo 8 >&5
 			read -r line <&4
 			[ -z "$rd" ] || { kill $rd; wait $rd 2>/dev/null; }
-			echo "lat,$mib,$cpus,$reader,$line,$(stat_of max_mmap_lock_hold_ns),$(stat_of holds_over_budget),$(stat_of lock_drops_contended),$(stat_of switched_out_under_lock)"
+			echo "lat,$mib,$cpus,$reader,$line,$(max_hold),$(stat_of holds_over_budget),$(stat_of lock_drops_contended),$(stat_of switched_out_under_lock)"
 		done
 		[ -z "$hog" ] || { kill $hog; wait $hog 2>/dev/null; }
 	done
