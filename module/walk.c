@@ -6,11 +6,12 @@
  *
  * Locking, as in smaps:
  *  - the caller holds mmap_read_lock(mm): VMAs and, before 6.5, the page
- *    tables below them stay in place; or, for `processes` on kernels with
- *    per-VMA locks (6.12, 7.x), the walked VMA's own read lock, which keeps
- *    that VMA and the page tables over it in place as 7.3's smaps relies
- *    on (wrapper/vmalock.h), so that no mmap()/munmap() of the process
- *    waits for the walk, only a change of that one VMA;
+ *    tables below them stay in place; or, for `processes` and `vmas` rows
+ *    over one chunk on kernels with per-VMA locks (6.12, 7.x), the walked
+ *    VMA's own read lock (memacct_walk_row(), memacct_walk_mm()), which
+ *    keeps that VMA and the page tables over it in place as 7.3's smaps
+ *    relies on (wrapper/vmalock.h), so that no mmap()/munmap() of the
+ *    process waits for the walk, only a change of that one VMA;
  *  - a huge PMD is read under its PMD lock (memacct_pmd_huge_lock);
  *  - a PTE table is mapped under RCU and its PTE lock, after checking that
  *    the pmd still points to it (memacct_pte_map_lock, see compat.h);
@@ -54,10 +55,11 @@ struct walk_ctx {
  * times a walk yielded the CPU with the lock held, and the stretches of a
  * hold in which the reader was scheduled out at all (preempted or not);
  * the longest time a read kept interrupts off (buddy.c); the holds of a
- * VMA's own lock (`processes` walks, per-VMA locks only), the longest
- * one, and the times a VMA could not be locked without waiting, so that
- * its walk took the mmap lock to lock it. Updated without
- * a lock: racing updates can lose a maximum to a slightly smaller one,
+ * VMA's own lock (`processes` walks and long `vmas` rows, per-VMA locks
+ * only), the longest one, and the times a VMA could not be locked without
+ * waiting, so that its walk took the mmap lock to lock it (a let-go of a
+ * VMA's lock before the VMA's end counts in lock_drops too). Updated
+ * without a lock: racing updates can lose a maximum to a slightly smaller one,
  * nothing worse. A hold is wall-clock time from taking the lock to
  * letting it go, so a walk preempted while holding it shows it.
  */
