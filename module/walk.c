@@ -636,20 +636,25 @@ static void walk_pmd_range(struct walk_ctx *c, pud_t *pud, unsigned long addr,
 
 /*
  * PUD leaves (DAX, huge PFN maps) are not counted: smaps has no pud_entry
- * and such mappings hold no struct pages it would count.
+ * and such mappings hold no struct pages it would count. The entry is read
+ * once, and its PMD table found from that value (as pmd_offset_lockless()
+ * does): a PUD leaf zapped under the read lock (MADV_DONTNEED) between
+ * two reads would otherwise be followed as a table.
  */
 static void walk_pud_range(struct walk_ctx *c, p4d_t *p4d, unsigned long addr,
 			   unsigned long end)
 {
 	pud_t *pud = pud_offset(p4d, addr);
 	unsigned long next;
+	pud_t entry;
 
 	for (; addr != end; pud++, addr = next) {
 		next = pud_addr_end(addr, end);
-		if (pud_none(READ_ONCE(*pud)))
+		entry = READ_ONCE(*pud);
+		if (pud_none(entry))
 			walk_hole(c, addr, next);
-		else if (!pud_leaf(READ_ONCE(*pud)))
-			walk_pmd_range(c, pud, addr, next);
+		else if (!pud_leaf(entry))
+			walk_pmd_range(c, &entry, addr, next);
 	}
 }
 
