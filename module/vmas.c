@@ -9,8 +9,11 @@
  * their own file descriptors do not disturb each other.
  *
  * The mmap lock is held from seq_file start() to stop(), i.e. for one
- * buffer of rows at a time, as /proc/PID/maps does; each row is computed
- * once and kept until it has been copied out. Between reads the open file
+ * buffer of rows at a time, as /proc/PID/maps does; it may be let go
+ * between the chunks of a row's walk, and on kernels with per-VMA locks
+ * it is let go for the whole walk of a row longer than one chunk, which
+ * holds the VMA's own lock instead (memacct_walk_row()). Each row is
+ * computed once and kept until it has been copied out. Between reads the open file
  * keeps only an mm_count reference (mmgrab(), as proc_mem_open() does):
  * the mm_struct stays, but an exited process's memory, page tables and
  * mapped files are freed; each buffer takes mm_users with

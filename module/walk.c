@@ -1148,7 +1148,8 @@ static int walk_span_vma_locked(struct mm_struct *mm, unsigned long from,
  * A `vmas` row: [@from, @to) of @mm, whose mmap lock the caller holds
  * (@hold), as memacct_walk_span(). A row longer than one chunk is walked
  * under its VMA's own lock where the kernel has per-VMA locks: the mmap
- * lock is let go for the walk and taken again after it (killable), so
+ * lock is let go for the walk (a let-go in lock_drops) and taken again
+ * after it as after letting it go for a writer (killable), so
  * that the process's mmap()/munmap() wait for the row's walk no more than
  * for a `processes` walk. Returns 0 with the mmap lock held, or -EINTR
  * with nothing held.
@@ -1159,9 +1160,15 @@ int memacct_walk_row(struct mm_struct *mm, unsigned long from, unsigned long to,
 	if (!memacct_vma_locks() || to - from <= MEMACCT_WALK_CHUNK)
 		return memacct_walk_span(mm, from, to, st, hold);
 	memacct_mm_unlock(mm, hold);
+	atomic64_inc(&lock_drops);
 	if (walk_span_vma_locked(mm, from, to, st))
 		return -EINTR;
-	return memacct_mm_lock(mm, hold);
+	/* not ahead of a writer that waits for it: see there */
+	if (walk_relock_after_writer(mm))
+		return -EINTR;
+	hold->vma = NULL;
+	hold_begin(hold);
+	return 0;
 }
 
 /* Every VMA of @mm under its mmap lock, let go between chunks as needed. */
