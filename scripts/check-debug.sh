@@ -11,7 +11,7 @@ cache=${MEMACCT_CACHE:-$top/.cache}
 "$top/scripts/deps.sh"
 deb=$(ls "$cache"/dl/linux-source-6.12_*.deb | head -n1)
 src=$cache/debug-kernel/linux-source-6.12
-if [ ! -e "$cache/debug-kernel/.built-btf" ]; then
+if [ ! -e "$cache/debug-kernel/.built-hwpoison" ]; then
 	rm -rf "$cache/debug-kernel" && mkdir -p "$cache/debug-kernel"
 	dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards '*/linux-source-6.12.tar.xz' |
 		tar -xJ -C "$cache/debug-kernel"
@@ -22,7 +22,7 @@ if [ ! -e "$cache/debug-kernel/.built-btf" ]; then
 		-e DEBUG_VM -e DEBUG_PAGEALLOC -e DEBUG_PAGEALLOC_ENABLE_DEFAULT \
 		-e TRANSPARENT_HUGEPAGE -e TRANSPARENT_HUGEPAGE_MADVISE -e HUGETLBFS -e KSM \
 		-e NUMA -e SWAP -e ZSMALLOC -e ZRAM -e CRYPTO_LZO -e MEMCG -e USER_NS -e PID_NS \
-		-e CGROUPS -e DEVTMPFS -e TMPFS -e BLK_DEV_INITRD -e RD_GZIP -e MIGRATION \
+		-e CGROUPS -e DEVTMPFS -e TMPFS -e BLK_DEV_INITRD -e RD_GZIP -e MIGRATION -e MEMORY_FAILURE \
 		-e BPF_SYSCALL -d DEBUG_INFO_NONE -e DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT \
 		-d DEBUG_INFO_REDUCED -d DEBUG_INFO_SPLIT -e DEBUG_INFO_BTF -d DEBUG_INFO_BTF_MODULES \
 		-d MODULE_SIG --set-str LOCALVERSION -memacct-debug
@@ -30,7 +30,7 @@ if [ ! -e "$cache/debug-kernel/.built-btf" ]; then
 	echo "check-debug: building the debug kernel (about 30 min on 2 cores)"
 	make -s -j"$(nproc)" bzImage modules
 	rm -rf "$cache/kernels/$(make -s kernelrelease)"	# an older build's image
-	touch "$cache/debug-kernel/.built-btf"
+	touch "$cache/debug-kernel/.built-hwpoison"
 fi
 cd "$src"
 kver=$(make -s kernelrelease)
