@@ -153,7 +153,10 @@ TEST_F(mod, abi_surface_printed_for_doc_check)
 	ASSERT_EQ(0, unload_retry());
 }
 
-/* stats counts walks and the longest lock hold; "0" resets, nothing else. */
+/*
+ * stats counts walks and the longest lock hold (of the mmap lock, or on
+ * kernels with per-VMA locks of a VMA's own); "0" resets, nothing else.
+ */
 TEST_F(mod, stats_counts_and_resets)
 {
 	static const char *const bad[] = { "1", "00", "abc", "0 ", "-0" };
@@ -162,7 +165,7 @@ TEST_F(mod, stats_counts_and_resets)
 	ASSERT_EQ(0, module_load(NULL));
 	free(read_file(MEMACCT_DIR "/processes", NULL));
 	EXPECT_LT(0, stats_value("walks"));
-	EXPECT_LT(0, stats_value("max_mmap_lock_hold_ns"));
+	EXPECT_LT(0, stats_value("max_mmap_lock_hold_ns") + stats_value("max_vma_lock_hold_ns"));
 	EXPECT_LE(0, stats_value("lock_drops"));
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		EXPECT_EQ(-EINVAL, write_file(MEMACCT_DIR "/stats", bad[i])) TH_LOG("'%s'", bad[i]);
@@ -171,6 +174,8 @@ TEST_F(mod, stats_counts_and_resets)
 	EXPECT_EQ(0, write_file(MEMACCT_DIR "/stats", "0\n"));
 	EXPECT_EQ(0, stats_value("walks"));
 	EXPECT_EQ(0, stats_value("max_mmap_lock_hold_ns"));
+	EXPECT_EQ(0, stats_value("max_vma_lock_hold_ns"));
+	EXPECT_EQ(0, stats_value("vma_lock_holds"));
 	EXPECT_EQ(0, stats_value("lock_drops"));
 	ASSERT_EQ(0, unload_retry());
 }
