@@ -994,6 +994,16 @@ static int walk_relock_after_writer(struct mm_struct *mm)
 	return mmap_read_lock_killable(mm) ? -EINTR : 0;
 }
 
+/* Retakes @mm's mmap lock behind any waiting writer and begins @hold on it. */
+static int walk_mm_relock(struct mm_struct *mm, struct memacct_hold *hold)
+{
+	if (walk_relock_after_writer(mm))
+		return -EINTR;
+	hold->vma = NULL;
+	hold_begin(hold);
+	return 0;
+}
+
 static int walk_relock(struct mm_struct *mm, enum let_go why)
 {
 	if (why == LET_GO_FOR_WRITER)
@@ -1067,10 +1077,8 @@ static struct vm_area_struct *walk_lock_vma(struct mm_struct *mm,
 		return vma;
 	}
 	atomic64_inc(&vma_lock_misses);
-	if (walk_relock_after_writer(mm))
+	if (walk_mm_relock(mm, hold))
 		return ERR_PTR(-EINTR);
-	hold->vma = NULL;
-	hold_begin(hold);
 	vma = find_vma(mm, addr);
 	if (!vma) {
 		walk_unlock(mm, hold);
@@ -1163,12 +1171,7 @@ int memacct_walk_row(struct mm_struct *mm, unsigned long from, unsigned long to,
 	atomic64_inc(&lock_drops);
 	if (walk_span_vma_locked(mm, from, to, st))
 		return -EINTR;
-	/* not ahead of a writer that waits for it: see there */
-	if (walk_relock_after_writer(mm))
-		return -EINTR;
-	hold->vma = NULL;
-	hold_begin(hold);
-	return 0;
+	return walk_mm_relock(mm, hold);	/* not ahead of a waiting writer */
 }
 
 /* Every VMA of @mm under its mmap lock, let go between chunks as needed. */
